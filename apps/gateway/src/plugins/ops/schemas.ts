@@ -1,0 +1,6 @@
+export const healthResponse = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['ok'] } },
+  required: ['status'],
+  additionalProperties: false,
+} as const;

@@ -1,0 +1,73 @@
+// `scale`: N pods on M fake nodes, in a namespace of their own, for benchmarks.
+import type { ClusterState } from './cluster.ts';
+import { addNodes, waitForNodes } from './cluster.ts';
+import { kubectlFor } from './kubectl.ts';
+import { scaleDeployment, toList } from './objects.ts';
+import { waitFor } from './wait.ts';
+
+export const scaleNamespace = 'scale';
+
+export interface ScaleResult {
+  pods: number;
+  nodes: number;
+  seconds: number;
+}
+
+export async function scale(
+  state: ClusterState,
+  options: { pods: number; nodes: number; log?: (line: string) => void },
+): Promise<ScaleResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const k = kubectlFor(state.binDir, state.kubeconfig);
+  const t0 = Date.now();
+  await addNodes(k, { count: options.nodes, prefix: 'scale-node', pool: 'scale' });
+  await waitForNodes(k, { pool: 'scale', count: options.nodes });
+  log(
+    `testcluster: ${options.nodes} scale nodes ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: scaleNamespace } };
+  await k(['apply', '--server-side', '-f', '-'], { input: toList([namespace]) });
+  await waitFor(
+    async () =>
+      (await k([
+        'get',
+        'sa',
+        'default',
+        '-n',
+        scaleNamespace,
+        '--ignore-not-found',
+        '-o',
+        'name',
+      ])) !== '',
+    { what: 'the default service account of the scale namespace', timeoutMs: 60_000 },
+  );
+  await k(['apply', '--server-side', '--force-conflicts', '-f', '-'], {
+    input: JSON.stringify(scaleDeployment({ namespace: scaleNamespace, replicas: options.pods })),
+  });
+  let last = -1;
+  await waitFor(
+    async () => {
+      const ready = Number(
+        (await k([
+          'get',
+          'deployment',
+          'scale',
+          '-n',
+          scaleNamespace,
+          '-o',
+          'jsonpath={.status.readyReplicas}',
+        ])) || 0,
+      );
+      if (ready !== last && ready % 1000 < 100)
+        log(`testcluster: ${ready}/${options.pods} pods running`);
+      last = ready;
+      return ready >= options.pods;
+    },
+    { what: `${options.pods} running pods`, timeoutMs: 30 * 60_000, intervalMs: 2_000 },
+  );
+  const seconds = (Date.now() - t0) / 1000;
+  log(
+    `testcluster: ${options.pods} pods running on ${options.nodes} nodes after ${seconds.toFixed(1)} s`,
+  );
+  return { pods: options.pods, nodes: options.nodes, seconds };
+}
