@@ -10,7 +10,29 @@ export const scaleNamespace = 'scale';
 export interface ScaleResult {
   pods: number;
   nodes: number;
+  /** From the first node created until every pod is Running. */
   seconds: number;
+  /** Bytes of one pod's JSON as the API server returns it, with and without managedFields. */
+  podJsonBytes: number;
+  podJsonBytesWithoutManagedFields: number;
+}
+
+/** The size of one pod's JSON, as served and with managedFields stripped (as the gateway will). */
+export async function podSizes(
+  k: ReturnType<typeof kubectlFor>,
+  namespace: string,
+): Promise<{ full: number; stripped: number }> {
+  const first = JSON.parse(
+    await k(['get', '--raw', `/api/v1/namespaces/${namespace}/pods?limit=1`]),
+  ) as {
+    items: { metadata: { name: string } }[];
+  };
+  const name = first.items[0]?.metadata.name;
+  if (!name) throw new Error(`no pod in namespace ${namespace}`);
+  const raw = await k(['get', '--raw', `/api/v1/namespaces/${namespace}/pods/${name}`]);
+  const pod = JSON.parse(raw) as { metadata: Record<string, unknown> };
+  delete pod.metadata.managedFields;
+  return { full: Buffer.byteLength(raw), stripped: Buffer.byteLength(JSON.stringify(pod)) };
 }
 
 export async function scale(
