@@ -91,5 +91,12 @@ export async function scale(
   log(
     `testcluster: ${options.pods} pods running on ${options.nodes} nodes after ${seconds.toFixed(1)} s`,
   );
-  return { pods: options.pods, nodes: options.nodes, seconds };
+  const sizes = await podSizes(k, scaleNamespace);
+  return {
+    pods: options.pods,
+    nodes: options.nodes,
+    seconds,
+    podJsonBytes: sizes.full,
+    podJsonBytesWithoutManagedFields: sizes.stripped,
+  };
 }
