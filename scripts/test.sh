@@ -28,4 +28,5 @@ TEST_KUBECONFIG_RESTRICTED=$(dirname "$TEST_KUBECONFIG")/viewer.kubeconfig
 export TEST_KUBECONFIG_RESTRICTED
 
 say "package tests"
+pnpm --filter @binnacle/testcluster test:shared
 pnpm turbo run test --filter='!@binnacle/testcluster' --concurrency=1

@@ -1,7 +1,7 @@
 // `up`, `down` and `status` of a real local control plane.
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildBinaries } from './build.ts';
 import * as components from './components.ts';
 import type { ComponentSpec, Layout, Ports } from './components.ts';
@@ -283,6 +283,65 @@ export async function down(options: { name?: string } = {}): Promise<boolean> {
   const had = state !== undefined || existsSync(dir);
   await rm(dir, { recursive: true, force: true });
   return had;
+}
+
+/**
+ * Stops one component and starts it again with the same command line (for tests of clients that
+ * must survive an API server restart). Resolves when the API server answers /readyz again.
+ */
+export async function restartComponent(
+  state: ClusterState,
+  options: { component: string; downtimeMs?: number },
+): Promise<ClusterState> {
+  const index = state.processes.findIndex((p) => p.name === options.component);
+  const old = state.processes[index];
+  if (!old) throw new Error(`no component "${options.component}" in cluster "${state.name}"`);
+  await stopProcess(old.pid);
+  if (options.downtimeMs) await new Promise((resolve) => setTimeout(resolve, options.downtimeMs));
+  const fresh = startProcess({
+    name: old.name,
+    command: old.command,
+    args: old.args,
+    logDir: join(state.dir, 'logs'),
+  });
+  const next: ClusterState = {
+    ...state,
+    processes: state.processes.map((p, i) => (i === index ? fresh : p)),
+  };
+  await writeFile(stateFile(state.dir), JSON.stringify(next, null, 2));
+  await waitFor(async () => (await probe(`${state.server}/readyz`, adminTls(state))) === 200, {
+    what: 'the API server after a restart',
+    timeoutMs: 60_000,
+    failed: () => (isAlive(fresh.pid) ? undefined : `${fresh.name} exited:\n${tail(fresh.log)}`),
+  });
+  return next;
+}
+
+/**
+ * Compacts etcd's history up to now, so that a watch from an older resourceVersion is answered
+ * with 410 Gone (where the API server has no watch cache for the resource, e.g. PodTemplates).
+ */
+export async function compactEtcd(state: ClusterState): Promise<number> {
+  const base = `http://127.0.0.1:${state.ports.etcdClient}/v3/kv`;
+  const post = async (path: string, body: object): Promise<unknown> => {
+    const res = await fetch(`${base}/${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`etcd ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  // etcd's JSON gateway takes keys in base64; any key answers with the current revision.
+  const range = (await post('range', { key: Buffer.from('/').toString('base64') })) as {
+    header: { revision: string };
+  };
+  const revision = Number(range.header.revision);
+  await post('compaction', { revision: String(revision), physical: true });
+  return revision;
+}
+
+/** The state of a cluster of ours, found from one of its kubeconfig paths. */
+export async function stateOfKubeconfig(kubeconfig: string): Promise<ClusterState | undefined> {
+  const file = join(dirname(kubeconfig), 'state.json');
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(await readFile(file, 'utf8')) as ClusterState;
 }
 
 export async function appendLog(state: ClusterState, message: string): Promise<void> {

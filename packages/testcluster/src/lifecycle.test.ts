@@ -2,7 +2,15 @@
 // cluster of its own (run before the shared cluster of the other packages starts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendLog, down, kubectl, up, type ClusterState } from './cluster.ts';
+import {
+  appendLog,
+  down,
+  kubectl,
+  readState,
+  restartComponent,
+  up,
+  type ClusterState,
+} from './cluster.ts';
 import type { Kubectl } from './kubectl.ts';
 import { isAlive } from './processes.ts';
 import { waitFor } from './wait.ts';
@@ -96,6 +104,12 @@ describe('test cluster lifecycle', { concurrent: false }, () => {
   }, 60_000);
 
   it('answers kubectl top for pods and nodes with non-zero values', async () => {
+    const running = (
+      await k(['get', 'pods', '-n', 'demo', '--field-selector=status.phase=Running', '-o', 'name'])
+    )
+      .trim()
+      .split('\n')
+      .map((line) => line.replace('pod/', ''));
     let pods: string[][] = [];
     await waitFor(
       async () => {
@@ -105,12 +119,14 @@ describe('test cluster lifecycle', { concurrent: false }, () => {
             .trim()
             .split('\n')
             .map((line) => line.trim().split(/\s+/));
-          return pods.length > 0;
+          // Until metrics-server has scraped every pod twice, some are missing.
+          const covered = new Set(pods.map(([pod]) => pod));
+          return running.every((pod) => covered.has(pod));
         } catch {
-          return false; // "metrics not available yet" until metrics-server has scraped twice
+          return false; // "metrics not available yet"
         }
       },
-      { what: 'pod metrics', timeoutMs: 90_000, intervalMs: 2_000 },
+      { what: 'metrics of every running demo pod', timeoutMs: 90_000, intervalMs: 2_000 },
     );
     expect(pods.map(([pod]) => pod)).toContain('hello');
     for (const [, cpu, memory] of pods) {
@@ -185,6 +201,18 @@ describe('test cluster lifecycle', { concurrent: false }, () => {
     const again = await up({ name });
     expect(again.processes.map((p) => p.pid)).toEqual(state.processes.map((p) => p.pid));
   }, 60_000);
+
+  it('restarts the API server with the same command line, for clients that must survive it', async () => {
+    const before = state.processes.find((p) => p.name === 'kube-apiserver');
+    state = await restartComponent(state, { component: 'kube-apiserver', downtimeMs: 500 });
+    const after = state.processes.find((p) => p.name === 'kube-apiserver');
+    expect(after?.pid).not.toBe(before?.pid);
+    expect(after?.args).toEqual(before?.args);
+    expect(await k(['get', 'namespace', ns, '-o', 'name'])).toBe(`namespace/${ns}\n`);
+    expect((await readState(name))?.processes.map((p) => p.pid)).toEqual(
+      state.processes.map((p) => p.pid),
+    );
+  }, 120_000);
 
   it('down stops every process it started and removes its temporary files', async () => {
     await deleteNamespace(k, ns);

@@ -7,6 +7,9 @@ export interface Started {
   name: string;
   pid: number;
   log: string;
+  /** How it was started, so that it can be restarted the same way. */
+  command: string;
+  args: string[];
 }
 
 export interface StartOptions {
@@ -31,7 +34,13 @@ export function startProcess(options: StartOptions): Started {
     });
     if (child.pid === undefined) throw new Error(`could not start ${options.name}`);
     child.unref();
-    return { name: options.name, pid: child.pid, log };
+    return {
+      name: options.name,
+      pid: child.pid,
+      log,
+      command: options.command,
+      args: options.args,
+    };
   } finally {
     closeSync(fd);
   }
