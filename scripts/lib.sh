@@ -19,11 +19,20 @@ ensure_apt() {
     command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing Debian packages: ${missing[*]}"
+  apt_install "${missing[@]}"
+}
+
+apt_install() {
+  say "installing Debian packages: $*"
   local sudo=
   [ "$(id -u)" -ne 0 ] && sudo=sudo
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Debian's PostgreSQL server, which the gateway's tests start for the scale-out store.
+ensure_postgres() {
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_install postgresql
 }
 
 # pnpm at the version pinned (with its hash) in package.json, through corepack, on PATH.
@@ -42,6 +51,11 @@ ensure_pnpm() {
 
 ensure_node_modules() {
   ensure_pnpm
+  # Native modules (better-sqlite3) compile against the installed Node's headers: their prebuilt
+  # downloads are not reachable here.
+  local prefix
+  prefix=$(dirname "$(dirname "$(node -p process.execPath)")")
+  if [ -d "$prefix/include/node" ]; then export npm_config_nodedir=$prefix; fi
   say "installing dependencies (frozen lockfile)"
   (cd "$root" && pnpm install --frozen-lockfile --prefer-offline)
 }

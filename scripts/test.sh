@@ -4,6 +4,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_node
 ensure_apt openssl:openssl
+ensure_postgres
 ensure_node_modules
 
 say "building the test-cluster binaries (cached in $cache)"

@@ -111,7 +111,8 @@ async function start(ctx: StartContext): Promise<ClusterState> {
   const t0 = Date.now();
   const { dir } = ctx;
   const pki = await createPki(join(dir, 'pki'));
-  const [etcdClient, etcdPeer, apiserverPort, cm, sched, kwokPort, metrics] = await freePorts(7);
+  const [etcdClient, etcdPeer, apiserverPort, cm, sched, kwokPort, metrics, web] =
+    await freePorts(8);
   const ports: Ports = {
     etcdClient: etcdClient ?? 0,
     etcdPeer: etcdPeer ?? 0,
@@ -120,6 +121,7 @@ async function start(ctx: StartContext): Promise<ClusterState> {
     scheduler: sched ?? 0,
     kwok: kwokPort ?? 0,
     metricsServer: metrics ?? 0,
+    demoWeb: web ?? 0,
   };
   const server = `https://127.0.0.1:${ports.apiserver}`;
   const layout: Layout = {
@@ -159,7 +161,11 @@ async function start(ctx: StartContext): Promise<ClusterState> {
   await writeFile(layout.schedulerConfig, components.schedulerConfig(schedulerKubeconfig));
   await writeFile(
     layout.kwokConfig,
-    kwokConfig({ logsFile: state.logsFile, execDir: join(dir, 'exec') }),
+    kwokConfig({
+      logsFile: state.logsFile,
+      execDir: join(dir, 'exec'),
+      forwardPort: ports.demoWeb,
+    }),
   );
   await mkdir(join(dir, 'exec'), { recursive: true });
   await writeFile(state.logsFile, initialLogLines(20));
@@ -196,6 +202,7 @@ async function start(ctx: StartContext): Promise<ClusterState> {
     launch(spec);
   }
   launch(logWriter(state.logsFile));
+  launch(demoWeb(ports.demoWeb));
 
   const k = kubectlFor(ctx.binDir, layout.adminKubeconfig);
   await waitFor(
@@ -270,6 +277,14 @@ function logWriter(file: string): ComponentSpec {
     'printf "%s stdout F binnacle demo follow line %d\\n" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$i" >> "$0"; ' +
     'sleep 1; done';
   return { name: 'log-writer', command: 'sh', args: ['-c', script, file] };
+}
+
+/** A tiny HTTP app that answers for every fake pod's ports 80 and 8080 (kwok forwards there). */
+function demoWeb(port: number): ComponentSpec {
+  const script =
+    "require('http').createServer((req, res) => res.end('hello from the binnacle demo app ' + req.url + '\\n'))" +
+    `.listen(${port}, '127.0.0.1')`;
+  return { name: 'demo-web', command: process.execPath, args: ['-e', script] };
 }
 
 /** Stops every process of the cluster and removes its temporary files. */

@@ -10,6 +10,8 @@ export interface Ports {
   scheduler: number;
   kwok: number;
   metricsServer: number;
+  /** The demo app every fake pod's ports 80 and 8080 forward to (kubectl port-forward). */
+  demoWeb: number;
 }
 
 export interface Layout {

@@ -273,6 +273,8 @@ export interface KwokConfigOptions {
   logsFile: string;
   /** The working directory of the local shell that `exec` runs. */
   execDir: string;
+  /** Where port-forwards to a pod's ports 80 and 8080 arrive (a local demo app). */
+  forwardPort: number;
 }
 
 export function kwokConfig(options: KwokConfigOptions): string {
@@ -299,6 +301,17 @@ export function kwokConfig(options: KwokConfigOptions): string {
       kind: 'ClusterExec',
       metadata: { name: 'exec' },
       spec: { selector: {}, execs: [{ containers: [], local: { workDir: options.execDir } }] },
+    },
+    {
+      apiVersion: api,
+      kind: 'ClusterPortForward',
+      metadata: { name: 'port-forward' },
+      spec: {
+        selector: {},
+        forwards: [
+          { ports: [80, 8080], target: { port: options.forwardPort, address: '127.0.0.1' } },
+        ],
+      },
     },
     usage,
     resourceMetrics(),

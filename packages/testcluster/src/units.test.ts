@@ -7,9 +7,9 @@ import { freePorts } from './ports.ts';
 import { namespaceName } from './vitest/namespace.ts';
 
 describe('kwokConfig', () => {
-  const docs = parseAllDocuments(kwokConfig({ logsFile: '/tmp/x.log', execDir: '/tmp/exec' })).map(
-    (d) => d.toJS() as { kind: string; metadata: { name: string } },
-  );
+  const docs = parseAllDocuments(
+    kwokConfig({ logsFile: '/tmp/x.log', execDir: '/tmp/exec', forwardPort: 1234 }),
+  ).map((d) => d.toJS() as { kind: string; metadata: { name: string } });
 
   it('declares the lifecycle stages, logs, exec, usage and resource metrics', () => {
     expect(docs.map((d) => d.kind)).toEqual([
@@ -20,6 +20,7 @@ describe('kwokConfig', () => {
       'Stage',
       'ClusterLogs',
       'ClusterExec',
+      'ClusterPortForward',
       'ClusterResourceUsage',
       'Metric',
     ]);

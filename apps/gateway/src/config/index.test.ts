@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './index.js';
 
 describe('loadConfig', () => {
   it('uses defaults when nothing is set', () => {
-    expect(loadConfig({})).toEqual({ host: '127.0.0.1', port: 8080, logLevel: 'info' });
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, logLevel: 'info' });
+    expect(config.db).toMatchObject({
+      dialect: 'sqlite',
+      file: expect.stringMatching(/\/data\/binnacle\.db$/) as unknown,
+    });
+    // No default key: the keyring plugin refuses to start without one.
+    expect(config.keyring.keys).toEqual([]);
   });
 
   it.each([

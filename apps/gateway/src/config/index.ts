@@ -1,0 +1,27 @@
+// The gateway's one typed environment schema, composed of one section per concern. A bad value
+// stops the start with a message that names the variable.
+import { loadDbConfig, type DbConfig } from './db.js';
+import { ConfigError, oneOf, port, string, type Env } from './env.js';
+import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
+
+export { ConfigError };
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  logLevel: (typeof logLevels)[number];
+  db: DbConfig;
+  keyring: KeyringConfig;
+}
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  return {
+    host: string(env, 'BINNACLE_HOST', '127.0.0.1'),
+    port: port(env, 'BINNACLE_PORT', 8080),
+    logLevel: oneOf(env, { name: 'BINNACLE_LOG_LEVEL', allowed: logLevels, fallback: 'info' }),
+    db: loadDbConfig(env),
+    keyring: loadKeyringConfig(env),
+  };
+}

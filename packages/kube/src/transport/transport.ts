@@ -1,0 +1,198 @@
+// One keep-alive connection pool per cluster, with the cluster's TLS and credentials. Every request
+// takes an AbortSignal and a timeout; failures become KubeErrors that never carry credentials.
+import type { ConnectionOptions } from 'node:tls';
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { ClusterConnection } from '../connection.ts';
+import { errorFromResponse, errorFromTransport, KubeError } from '../errors.ts';
+import { authHeaders, withoutImpersonation } from './headers.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RequestOptions {
+  method?: Method;
+  /** Path below the server URL, e.g. /api/v1/namespaces/demo/pods. */
+  path: string;
+  query?: Record<string, QueryValue | readonly string[]>;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  contentType?: string;
+  accept?: string;
+  signal?: AbortSignal;
+  /** Time allowed until the response headers arrive (default: the transport's). */
+  timeoutMs?: number;
+  /** Time allowed between two body chunks; 0 for streams that may be quiet (watch, logs -f). */
+  bodyTimeoutMs?: number;
+}
+
+export interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+export interface TransportOptions {
+  /** Default time until response headers (ms). */
+  timeoutMs?: number;
+  userAgent?: string;
+  /** Connections kept per origin. */
+  connections?: number;
+}
+
+/** Longest error body read into memory to build a KubeError. */
+const maxErrorBody = 64 * 1024;
+
+export function tlsOptions(conn: ClusterConnection): ConnectionOptions {
+  return {
+    ...(conn.ca !== undefined ? { ca: conn.ca } : {}),
+    ...(conn.cert !== undefined ? { cert: conn.cert } : {}),
+    ...(conn.key !== undefined ? { key: conn.key } : {}),
+    ...(conn.tlsServerName !== undefined ? { servername: conn.tlsServerName } : {}),
+    rejectUnauthorized: conn.insecureSkipTlsVerify !== true,
+  };
+}
+
+export function buildUrl(server: string, path: string, query?: RequestOptions['query']): URL {
+  const url = new URL(server.replace(/\/+$/, '') + path);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    if (Array.isArray(value))
+      for (const v of value as readonly string[]) url.searchParams.append(key, v);
+    else url.searchParams.set(key, String(value));
+  }
+  return url;
+}
+
+export class Transport {
+  readonly server: string;
+  readonly #conn: ClusterConnection;
+  readonly #dispatcher: Dispatcher;
+  readonly #timeoutMs: number;
+  readonly #userAgent: string;
+  #closed = false;
+
+  constructor(conn: ClusterConnection, options: TransportOptions = {}) {
+    let origin: URL;
+    try {
+      origin = new URL(conn.server);
+    } catch {
+      throw new KubeError({
+        code: 0,
+        reason: 'InvalidConfig',
+        message: 'the cluster server is not a valid URL',
+      });
+    }
+    this.server = origin.origin + origin.pathname.replace(/\/+$/, '');
+    this.#conn = conn;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#userAgent = options.userAgent ?? 'binnacle';
+    const common = {
+      connections: options.connections ?? 32,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 300_000,
+    };
+    this.#dispatcher = conn.proxyUrl
+      ? new ProxyAgent({ uri: conn.proxyUrl, requestTls: tlsOptions(conn), ...common })
+      : new Agent({ connect: tlsOptions(conn), ...common });
+  }
+
+  get connection(): ClusterConnection {
+    return this.#conn;
+  }
+
+  /** Headers every request to this cluster carries: auth, impersonation, user agent. */
+  async baseHeaders(): Promise<Record<string, string | string[]>> {
+    return { 'user-agent': this.#userAgent, ...(await authHeaders(this.#conn)) };
+  }
+
+  /**
+   * Sends a request and returns the response with its body unread (for streaming). A non-2xx
+   * answer is read (bounded) and thrown as a KubeError.
+   */
+  async raw(options: RequestOptions): Promise<RawResponse> {
+    if (this.#closed)
+      throw new KubeError({ code: 0, reason: 'Aborted', message: 'the cluster client is closed' });
+    const url = buildUrl(this.server, options.path, options.query);
+    const where = `${url.host}${options.path}`;
+    const headers: Record<string, string | string[]> = {
+      ...withoutImpersonation(options.headers),
+      ...(await this.baseHeaders()),
+      accept: options.accept ?? 'application/json',
+    };
+    if (options.body !== undefined)
+      headers['content-type'] = options.contentType ?? 'application/json';
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.body ?? null,
+        signal: options.signal ?? null,
+        dispatcher: this.#dispatcher,
+        headersTimeout: options.timeoutMs ?? this.#timeoutMs,
+        bodyTimeout: options.bodyTimeoutMs ?? options.timeoutMs ?? this.#timeoutMs,
+      });
+    } catch (err) {
+      throw errorFromTransport(err, where);
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300) {
+      return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+    }
+    throw errorFromResponse(res.statusCode, await readBounded(res.body, maxErrorBody));
+  }
+
+  /** Sends a request and parses the JSON answer. */
+  async json<T>(options: RequestOptions): Promise<T> {
+    const res = await this.raw(options);
+    const where = `${new URL(this.server).host}${options.path}`;
+    try {
+      return (await res.body.json()) as T;
+    } catch (err) {
+      if (err instanceof SyntaxError) {
+        throw new KubeError({
+          code: 0,
+          reason: 'ProtocolError',
+          message: `the answer of ${where} is not JSON`,
+        });
+      }
+      throw errorFromTransport(err, where);
+    }
+  }
+
+  /** Open sockets to the API server (for tests and health: a stopped watch leaves none busy). */
+  get stats(): { connected: number; running: number } {
+    const stats = (
+      this.#dispatcher as Dispatcher & {
+        stats?: Record<string, { connected: number; running: number }>;
+      }
+    ).stats;
+    let connected = 0;
+    let running = 0;
+    for (const s of Object.values(stats ?? {})) {
+      connected += s.connected;
+      running += s.running;
+    }
+    return { connected, running };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#dispatcher.destroy();
+  }
+}
+
+async function readBounded(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) break;
+    }
+  } catch {
+    // a body cut short still gives us what arrived
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, limit);
+}
