@@ -1,14 +1,33 @@
 // Registers the gateway's plugins; nothing else lives here.
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config/index.js';
 import db from './plugins/db/index.js';
 import errors from './plugins/errors/index.js';
 import keyring from './plugins/keyring/index.js';
 import ops from './plugins/ops/index.js';
+import security from './plugins/security/index.js';
 
 export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: config.logLevel } });
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Credentials never reach a log line, whatever a plugin logs.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+    },
+    bodyLimit: config.security.bodyLimit,
+    // Request ids: a caller's well-formed X-Request-Id is kept (and echoed), otherwise one is made.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+  });
   await app.register(errors);
+  await app.register(security, config.security);
   await app.register(db, config.db);
   await app.register(keyring, config.keyring);
   await app.register(ops);

@@ -93,3 +93,26 @@ export async function rejection(promise: Promise<unknown>): Promise<KubeError> {
   }
   throw new Error('expected a KubeError');
 }
+
+/** A client with one socket: a stream that is not released blocks every later request. */
+export function singleSocketClient(): KubeClient {
+  return new KubeClient(connectionFromFile(inject('kubeconfig')), { connections: 1 });
+}
+
+/** Whether a small request gets through within `ms` (false when the socket is still held). */
+export async function socketIsFree(client: KubeClient, ms: number): Promise<boolean> {
+  // A request queued behind a held socket is not aborted by undici, so race it with a timer; a
+  // request left waiting simply completes once the socket is free.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, ms);
+  });
+  const request = client.list(core.namespaces, { limit: 1 }).then(() => true as const);
+  try {
+    return await Promise.race([request, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -3,6 +3,7 @@
 import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
+import { loadSecurityConfig, type SecurityConfig } from './security.js';
 
 export { ConfigError };
 
@@ -14,6 +15,7 @@ export interface GatewayConfig {
   logLevel: (typeof logLevels)[number];
   db: DbConfig;
   keyring: KeyringConfig;
+  security: SecurityConfig;
 }
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
@@ -23,5 +25,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     logLevel: oneOf(env, { name: 'BINNACLE_LOG_LEVEL', allowed: logLevels, fallback: 'info' }),
     db: loadDbConfig(env),
     keyring: loadKeyringConfig(env),
+    security: loadSecurityConfig(env),
   };
 }

@@ -159,22 +159,6 @@ export class Transport {
     }
   }
 
-  /** Open sockets to the API server (for tests and health: a stopped watch leaves none busy). */
-  get stats(): { connected: number; running: number } {
-    const stats = (
-      this.#dispatcher as Dispatcher & {
-        stats?: Record<string, { connected: number; running: number }>;
-      }
-    ).stats;
-    let connected = 0;
-    let running = 0;
-    for (const s of Object.values(stats ?? {})) {
-      connected += s.connected;
-      running += s.running;
-    }
-    return { connected, running };
-  }
-
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -1,7 +1,13 @@
 import { useNamespace } from '@binnacle/testcluster/vitest/namespace';
 import { afterAll, describe, expect, it } from 'vitest';
 import { core } from '../resource.ts';
-import { expiredResourceVersion, podTemplate, testClient } from '../testing.ts';
+import {
+  expiredResourceVersion,
+  podTemplate,
+  singleSocketClient,
+  socketIsFree,
+  testClient,
+} from '../testing.ts';
 import type { KubeObject } from '../types.ts';
 import { Informer } from './informer.ts';
 
@@ -35,7 +41,9 @@ describe.each([
       metadata: { ...o.metadata, labels: { test: 'informer', mode: String(streamingList) } },
     });
     await client.create(core.configmaps, label(cm(`before-${String(streamingList)}`)));
-    const informer = new Informer(client, {
+    // One socket: if stop() left the watch open, the check after it could not get through.
+    const own = singleSocketClient();
+    const informer = new Informer(own, {
       type: core.configmaps,
       namespace: ns.name,
       labelSelector: selector,
@@ -62,7 +70,8 @@ describe.each([
 
     await informer.stop();
     expect(informer.health().connected).toBe(false);
-    await expect.poll(() => client.transport.stats.running).toBe(0);
+    expect(await socketIsFree(own, 10_000)).toBe(true);
+    await own.close();
   });
 });
 

@@ -2,7 +2,12 @@ import { useNamespace } from '@binnacle/testcluster/vitest/namespace';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeError } from '../errors.ts';
 import { core } from '../resource.ts';
-import { expiredResourceVersion, testClient } from '../testing.ts';
+import {
+  expiredResourceVersion,
+  singleSocketClient,
+  socketIsFree,
+  testClient,
+} from '../testing.ts';
 import { initialEventsEnd, watch, type WatchEvent } from './watch.ts';
 
 const ns = useNamespace('kube-watch');
@@ -81,13 +86,14 @@ describe('watch', () => {
   });
 
   it('releases the socket when the caller stops reading', async () => {
-    const iterator = watch(client, core.configmaps, {
-      namespace: ns.name,
-      sendInitialEvents: true,
-    });
+    const one = singleSocketClient();
+    const iterator = watch(one, core.configmaps, { namespace: ns.name, sendInitialEvents: true });
     await iterator.next();
-    expect(client.transport.stats.running).toBeGreaterThan(0);
+    // The watch holds the client's only socket, so another request has to wait...
+    expect(await socketIsFree(one, 1_000)).toBe(false);
     await iterator.return(undefined);
-    await expect.poll(() => client.transport.stats.running).toBe(0);
+    // ...until the caller stops reading.
+    expect(await socketIsFree(one, 10_000)).toBe(true);
+    await one.close();
   });
 });

@@ -29,6 +29,38 @@ describe('ops', () => {
     await broken.close().catch(() => undefined);
   });
 
+  it('serves Prometheus metrics of the requests answered', async () => {
+    await t.app.inject({ url: '/healthz' });
+    const res = await t.app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toMatch(
+      /binnacle_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
+    expect(res.body).toContain('binnacle_process_cpu_seconds_total');
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const doc = await t.app.inject({ url: '/k8s-api/docs/json' });
+    expect(doc.statusCode).toBe(200);
+    const body = doc.json<{ openapi: string; paths: Record<string, unknown> }>();
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz']));
+    const ui = await t.app.inject({ url: '/k8s-api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toContain('text/html');
+  });
+
+  it('echoes a well-formed request id and makes one otherwise', async () => {
+    const kept = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    expect(kept.headers['x-request-id']).toBe('abc-123');
+    const made = await t.app.inject({
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\nwith newline' },
+    });
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('answers 404 for an unknown path', async () => {
     const res = await t.app.inject({ url: '/nope' });
     expect(res.statusCode).toBe(404);
