@@ -2,6 +2,7 @@ import { useNamespace } from '@binnacle/testcluster/vitest/namespace';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeClient } from './client.ts';
 import { core } from './resource.ts';
+import { exec } from './streams/exec.ts';
 import { connectionFromFile, rejection, testClient } from './testing.ts';
 import type { KubeObject } from './types.ts';
 import { inject } from 'vitest';
@@ -243,6 +244,19 @@ describe('impersonation', () => {
     } finally {
       await as.close();
     }
+  });
+
+  it('acts as a person through a shared pool with as(), for requests and streams', async () => {
+    const viewer = client.as({ user: 'demo-viewer', groups: ['system:authenticated'] });
+    expect((await viewer.list(core.pods, { namespace: 'demo' })).items.length).toBeGreaterThan(0);
+    expect((await rejection(viewer.list(core.pods, { namespace: 'kube-system' }))).code).toBe(403);
+    const execErr = await rejection(
+      exec(viewer, { namespace: 'demo', pod: 'hello', command: ['true'] }),
+    );
+    expect(execErr.code).toBe(403);
+    expect(execErr.message).toMatch(/User "demo-viewer" cannot \w+ resource "pods\/exec"/);
+    // The admin client itself is unchanged.
+    expect((await client.list(core.pods, { namespace: 'kube-system' })).items).toBeDefined();
   });
 
   it('drops Impersonate-* headers a caller passes', async () => {

@@ -1,6 +1,6 @@
 // Typed requests against one cluster: get, list (paged), create, replace, patch, delete, Table and
 // raw streams. One client per cluster; `close()` releases its sockets.
-import type { ClusterConnection } from './connection.ts';
+import type { ClusterConnection, Impersonation } from './connection.ts';
 import { KubeError } from './errors.ts';
 import { resourcePath, type ObjectRef, type ResourceType } from './resource.ts';
 import {
@@ -60,18 +60,43 @@ const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/js
 export class KubeClient {
   readonly transport: Transport;
 
-  constructor(conn: ClusterConnection, options: TransportOptions = {}) {
-    this.transport = new Transport(conn, options);
+  readonly #impersonate: Impersonation | undefined;
+
+  constructor(
+    conn: ClusterConnection | Transport,
+    options: TransportOptions & { impersonate?: Impersonation } = {},
+  ) {
+    this.transport = conn instanceof Transport ? conn : new Transport(conn, options);
+    this.#impersonate = options.impersonate;
+  }
+
+  /**
+   * The same cluster and connection pool, acting as another person: every request carries their
+   * Impersonate-* headers, so the cluster's RBAC and audit see them. Closing it closes the pool.
+   */
+  as(impersonate: Impersonation): KubeClient {
+    return new KubeClient(this.transport, { impersonate });
+  }
+
+  /** Who this client acts as, when it impersonates (streams pass it to their handshake). */
+  get impersonation(): Impersonation | undefined {
+    return this.#impersonate;
   }
 
   /** Requests that don't fit the typed methods; the body is parsed as JSON. */
   request<T>(options: RequestOptions): Promise<T> {
-    return this.transport.json<T>(options);
+    return this.transport.json<T>(this.#withIdentity(options));
   }
 
   /** A request whose answer streams back unparsed (pass-through, logs, big lists). */
   raw(options: RequestOptions): Promise<RawResponse> {
-    return this.transport.raw(options);
+    return this.transport.raw(this.#withIdentity(options));
+  }
+
+  #withIdentity(options: RequestOptions): RequestOptions {
+    return this.#impersonate && !options.impersonate
+      ? { ...options, impersonate: this.#impersonate }
+      : options;
   }
 
   get<T extends KubeObject = KubeObject>(

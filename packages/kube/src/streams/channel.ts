@@ -3,6 +3,7 @@
 // credentials, handshake errors and the heartbeat are handled once.
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
+import type { Impersonation } from '../connection.ts';
 import { errorFromResponse, errorFromTransport, KubeError } from '../errors.ts';
 import {
   buildUrl,
@@ -61,6 +62,8 @@ export interface ChannelHandlers {
 
 export interface OpenChannelOptions {
   transport: Transport;
+  /** Act as this person (a KubeClient made with `as()` passes its impersonation). */
+  impersonate?: Impersonation | undefined;
   /** Path below the server URL, e.g. /api/v1/namespaces/ns/pods/p/exec. */
   path: string;
   query?: RequestOptions['query'];
@@ -104,7 +107,7 @@ export async function openChannel(options: OpenChannelOptions): Promise<ChannelS
     });
   }
   url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
-  const headers = await transport.baseHeaders();
+  const headers = await transport.baseHeaders(options.impersonate);
   if (options.signal?.aborted) throw aborted(where);
 
   return new Promise<ChannelSocket>((resolve, reject) => {

@@ -71,6 +71,7 @@ export function exec(client: KubeClient, options: ExecOptions): Promise<ExecSess
   if (tty && !stdin) return Promise.reject(ttyNeedsStdin());
   return openSession({
     transport: client.transport,
+    impersonate: client.impersonation,
     path: resourcePath(core.pods, {
       namespace: options.namespace,
       name: options.pod,
@@ -99,6 +100,7 @@ export function attach(client: KubeClient, options: AttachOptions): Promise<Exec
   const stderr = (options.stderr ?? true) && !tty;
   return openSession({
     transport: client.transport,
+    impersonate: client.impersonation,
     path: resourcePath(core.pods, {
       namespace: options.namespace,
       name: options.pod,

@@ -112,6 +112,7 @@ export async function portForward(
 
   const open = await openChannel({
     transport: client.transport,
+    impersonate: client.impersonation,
     path: resourcePath(core.pods, {
       namespace: options.namespace,
       name: options.pod,

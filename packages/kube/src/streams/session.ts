@@ -1,6 +1,7 @@
 // One exec or attach session: the channel frames turned into Node streams, with backpressure both
 // ways, and the error channel turned into an exit code.
 import { Readable, Writable } from 'node:stream';
+import type { Impersonation } from '../connection.ts';
 import { errorFromStatus, KubeError, type Status } from '../errors.ts';
 import type { RequestOptions, Transport } from '../transport/transport.ts';
 import {
@@ -41,6 +42,7 @@ export interface ExecSession {
 
 export interface SessionOptions {
   transport: Transport;
+  impersonate?: Impersonation | undefined;
   path: string;
   query: RequestOptions['query'];
   stdin: boolean;
@@ -166,6 +168,7 @@ export async function openSession(options: SessionOptions): Promise<ExecSession>
 
   const open = await openChannel({
     transport: options.transport,
+    impersonate: options.impersonate,
     path: options.path,
     query: options.query,
     protocols: channelProtocols,

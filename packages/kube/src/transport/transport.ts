@@ -2,7 +2,7 @@
 // takes an AbortSignal and a timeout; failures become KubeErrors that never carry credentials.
 import type { ConnectionOptions } from 'node:tls';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import type { ClusterConnection } from '../connection.ts';
+import type { ClusterConnection, Impersonation } from '../connection.ts';
 import { errorFromResponse, errorFromTransport, KubeError } from '../errors.ts';
 import { authHeaders, withoutImpersonation } from './headers.ts';
 
@@ -23,6 +23,8 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Time allowed between two body chunks; 0 for streams that may be quiet (watch, logs -f). */
   bodyTimeoutMs?: number;
+  /** Act as this person for this request (see `KubeClient.as`). */
+  impersonate?: Impersonation;
 }
 
 export interface RawResponse {
@@ -100,9 +102,14 @@ export class Transport {
     return this.#conn;
   }
 
-  /** Headers every request to this cluster carries: auth, impersonation, user agent. */
-  async baseHeaders(): Promise<Record<string, string | string[]>> {
-    return { 'user-agent': this.#userAgent, ...(await authHeaders(this.#conn)) };
+  /**
+   * Headers every request to this cluster carries: auth, impersonation, user agent. `impersonate`
+   * replaces the connection's own impersonation for one request (a person acting through a shared
+   * credential).
+   */
+  async baseHeaders(impersonate?: Impersonation): Promise<Record<string, string | string[]>> {
+    const conn = impersonate ? { ...this.#conn, impersonate } : this.#conn;
+    return { 'user-agent': this.#userAgent, ...(await authHeaders(conn)) };
   }
 
   /**
@@ -116,7 +123,7 @@ export class Transport {
     const where = `${url.host}${options.path}`;
     const headers: Record<string, string | string[]> = {
       ...withoutImpersonation(options.headers),
-      ...(await this.baseHeaders()),
+      ...(await this.baseHeaders(options.impersonate)),
       accept: options.accept ?? 'application/json',
     };
     if (options.body !== undefined)
