@@ -2,10 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config/index.js';
+import audit from './plugins/audit/index.js';
+import auth from './plugins/auth/index.js';
 import db from './plugins/db/index.js';
 import errors from './plugins/errors/index.js';
 import keyring from './plugins/keyring/index.js';
 import ops from './plugins/ops/index.js';
+import rbac from './plugins/rbac/index.js';
 import security from './plugins/security/index.js';
 
 export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> {
@@ -19,6 +22,7 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
       },
     },
     bodyLimit: config.security.bodyLimit,
+    trustProxy: (_address: string, hop: number) => hop < config.security.trustProxyHops,
     // Request ids: a caller's well-formed X-Request-Id is kept (and echoed), otherwise one is made.
     requestIdHeader: false,
     genReqId: (req) => {
@@ -30,6 +34,11 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   await app.register(security, config.security);
   await app.register(db, config.db);
   await app.register(keyring, config.keyring);
+  // ops first among route plugins: its OpenAPI document sees every route registered after it.
   await app.register(ops);
+  // rbac before any /k8s-api/v1 route, so that a route without config.rbac fails the boot.
+  await app.register(rbac);
+  await app.register(audit);
+  await app.register(auth, config.auth);
   return app;
 }

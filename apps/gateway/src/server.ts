@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { DbError } from './plugins/db/connect.js';
 import { KeyringError } from './plugins/keyring/keyring.js';
+import { RouteRbacError } from './plugins/rbac/index.js';
 
 /** In-flight work gets this long after SIGTERM before the process exits anyway. */
 const shutdownDeadlineMs = 20_000;
@@ -38,7 +39,12 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Errors written for people are printed as they are; anything else is a bug worth its stack.
-  if (err instanceof ConfigError || err instanceof DbError || err instanceof KeyringError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof DbError ||
+    err instanceof KeyringError ||
+    err instanceof RouteRbacError
+  ) {
     console.error(`Binnacle cannot start: ${err.message}`);
   } else {
     console.error('Binnacle cannot start:', err);

@@ -1,5 +1,6 @@
 // The gateway's one typed environment schema, composed of one section per concern. A bad value
 // stops the start with a message that names the variable.
+import { loadAuthConfig, type AuthConfig } from './auth.js';
 import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
@@ -16,6 +17,7 @@ export interface GatewayConfig {
   db: DbConfig;
   keyring: KeyringConfig;
   security: SecurityConfig;
+  auth: AuthConfig;
 }
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
@@ -26,5 +28,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     db: loadDbConfig(env),
     keyring: loadKeyringConfig(env),
     security: loadSecurityConfig(env),
+    auth: loadAuthConfig(env),
   };
 }

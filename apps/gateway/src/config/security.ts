@@ -5,6 +5,11 @@ export interface SecurityConfig {
   allowedOrigins: string[];
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /**
+   * Trust X-Forwarded-* from this many proxies in front (nginx: 1), so that client addresses (for
+   * sign-in limits and logs) and the scheme (for same-origin WebSocket checks) are the real ones.
+   */
+  trustProxyHops: number;
 }
 
 function origin(value: string): string {
@@ -31,6 +36,12 @@ function origin(value: string): string {
 export function loadSecurityConfig(env: Env): SecurityConfig {
   return {
     allowedOrigins: list(env, 'BINNACLE_ALLOWED_ORIGINS').map(origin),
+    trustProxyHops: integer(env, {
+      name: 'BINNACLE_TRUST_PROXY_HOPS',
+      fallback: 0,
+      min: 0,
+      max: 10,
+    }),
     bodyLimit: integer(env, {
       name: 'BINNACLE_BODY_LIMIT',
       fallback: 2 * 1024 * 1024,

@@ -1,0 +1,70 @@
+// Who is calling: a bearer access token (a JWT of ours) or a personal access token. No credential
+// leaves `request.user` undefined; a credential that does not hold up is refused at once.
+import type { FastifyRequest } from 'fastify';
+import { HttpError } from '../errors/index.js';
+import type { AuthContext } from './context.js';
+import { AccessTokenError } from './signing.js';
+import { checkToken, isTokenLike } from './tokens.js';
+import type { AuthUser } from './types.js';
+
+const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
+
+function unauthorized(message: string): HttpError {
+  return new HttpError(401, 'Unauthorized', message);
+}
+
+export interface Caller {
+  user: AuthUser;
+  /** The session family, for access tokens. */
+  sessionId?: string;
+}
+
+export async function authenticate(
+  context: AuthContext,
+  request: FastifyRequest,
+): Promise<Caller | undefined> {
+  const rbac = request.routeOptions.config.rbac;
+  // Public routes (sign-in, refresh, sign-out) ignore a stale access token the client still sends.
+  if (rbac !== undefined && 'public' in rbac) return undefined;
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const credential = bearer.exec(header.trim())?.[1];
+  if (credential === undefined) {
+    throw unauthorized('Send the token as "Authorization: Bearer <token>".');
+  }
+  return isTokenLike(credential)
+    ? fromPersonalToken(context, credential)
+    : fromAccessToken(context, credential);
+}
+
+async function fromPersonalToken(context: AuthContext, token: string): Promise<Caller> {
+  const result = await checkToken(context.db, token, Date.now());
+  switch (result.kind) {
+    case 'ok':
+      return { user: result.user };
+    case 'expired':
+      throw unauthorized('This personal access token has expired; create a new one.');
+    case 'revoked':
+      throw unauthorized('This personal access token was revoked; create a new one.');
+    case 'invalid':
+    case 'disabled':
+      throw unauthorized('This personal access token is not valid.');
+  }
+}
+
+async function fromAccessToken(context: AuthContext, token: string): Promise<Caller> {
+  let claims;
+  try {
+    claims = await context.accessTokens.verify(token);
+  } catch (err) {
+    if (err instanceof AccessTokenError && err.expired) {
+      throw unauthorized('Your access token has expired; refresh it or sign in again.');
+    }
+    throw unauthorized('This access token is not valid; sign in again.');
+  }
+  // Sign-out, refresh-token reuse and disabling end a session before its access token expires.
+  if (!(await context.sessions.isLive(claims.user.id, claims.sessionId, Date.now()))) {
+    throw unauthorized('Your session has ended; sign in again.');
+  }
+  return claims;
+}

@@ -1,0 +1,92 @@
+// Test support for the rbac and audit tests (it belongs in test/; it lives here until it may move):
+// errors + db + rbac + audit, and an onRequest hook that takes `request.user` from the
+// `x-test-user` and `x-test-groups` headers in place of the auth plugin. It refuses to load
+// outside vitest, so it can never sign anyone in for real.
+import type { EventEmitter } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { DbConfig } from '../src/config/db.js';
+import audit, { type AuditPluginOptions } from '../src/plugins/audit/index.js';
+import db from '../src/plugins/db/index.js';
+import errors from '../src/plugins/errors/index.js';
+import rbac from '../src/plugins/rbac/index.js';
+import type { AuthUser } from '../src/plugins/rbac/types.js';
+
+export interface RbacTestApp {
+  app: FastifyInstance;
+  db: DbConfig;
+  /** Closes the app; the SQLite file is removed by `cleanUp`. */
+  close: () => Promise<void>;
+  cleanUp: () => Promise<void>;
+}
+
+export interface RbacTestOptions {
+  /** A database to use; a fresh SQLite file otherwise. */
+  db?: DbConfig;
+  /** Routes and hooks of the test, registered after the plugins. */
+  routes?: (app: FastifyInstance) => void;
+  audit?: AuditPluginOptions;
+  /** Decorated as `app.authEvents`, as the auth plugin will. */
+  authEvents?: EventEmitter;
+}
+
+export function testUser(username: string, groups: string[] = []): AuthUser {
+  return {
+    id: `id-${username}`,
+    username,
+    displayName: username,
+    groups,
+    source: 'local',
+    via: 'session',
+  };
+}
+
+/** Headers that make a request come from `username` in `groups`. */
+export function as(username: string, groups: string[] = []): Record<string, string> {
+  return { 'x-test-user': username, 'x-test-groups': groups.join(',') };
+}
+
+const headerUser = fp(
+  (app: FastifyInstance, options: { authEvents?: EventEmitter | undefined }) => {
+    app.decorateRequest('user', undefined);
+    if (options.authEvents !== undefined) app.decorate('authEvents', options.authEvents);
+    app.addHook('onRequest', (request, _reply, done) => {
+      const username = request.headers['x-test-user'];
+      const groups = request.headers['x-test-groups'];
+      if (typeof username === 'string') {
+        const names = typeof groups === 'string' ? groups.split(',').filter(Boolean) : [];
+        request.user = testUser(username, names);
+      }
+      done();
+    });
+    return Promise.resolve();
+  },
+  { name: 'test-auth' },
+);
+
+export async function rbacTestApp(options: RbacTestOptions = {}): Promise<RbacTestApp> {
+  const dir = options.db ? undefined : await mkdtemp(join(tmpdir(), 'binnacle-rbac-'));
+  const config: DbConfig = options.db ?? {
+    dialect: 'sqlite',
+    file: join(dir ?? '', 'binnacle.db'),
+  };
+  const app = Fastify({ logger: false });
+  await app.register(errors);
+  await app.register(db, config);
+  await app.register(headerUser, { authEvents: options.authEvents });
+  await app.register(rbac);
+  await app.register(audit, options.audit ?? {});
+  options.routes?.(app);
+  await app.ready();
+  return {
+    app,
+    db: config,
+    close: () => app.close(),
+    cleanUp: async () => {
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
