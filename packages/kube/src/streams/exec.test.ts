@@ -142,7 +142,9 @@ describe('exec against the test cluster', () => {
     const session = await exec(client, {
       namespace: ns.name,
       pod: 'box',
-      command: ['sh', '-c', 'sleep 1; stty size'],
+      // The trailing sleep gives kwok time to pass the pty's output on before the process ends:
+      // it may close the stream at exit before draining the pty (seen once in CI).
+      command: ['sh', '-c', 'sleep 1; stty size; sleep 1'],
       tty: true,
       stdin: true,
     });
