@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config/index.js';
 import audit from './plugins/audit/index.js';
 import auth from './plugins/auth/index.js';
+import clusters from './plugins/clusters/index.js';
 import db from './plugins/db/index.js';
 import errors from './plugins/errors/index.js';
 import keyring from './plugins/keyring/index.js';
@@ -40,5 +41,6 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   await app.register(rbac);
   await app.register(audit);
   await app.register(auth, config.auth);
+  await app.register(clusters, config.clusters);
   return app;
 }

@@ -1,6 +1,7 @@
 // The gateway's one typed environment schema, composed of one section per concern. A bad value
 // stops the start with a message that names the variable.
 import { loadAuthConfig, type AuthConfig } from './auth.js';
+import { loadClustersConfig, type ClustersConfig } from './clusters.js';
 import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
@@ -18,6 +19,7 @@ export interface GatewayConfig {
   keyring: KeyringConfig;
   security: SecurityConfig;
   auth: AuthConfig;
+  clusters: ClustersConfig;
 }
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
@@ -29,5 +31,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     keyring: loadKeyringConfig(env),
     security: loadSecurityConfig(env),
     auth: loadAuthConfig(env),
+    clusters: loadClustersConfig(env),
   };
 }

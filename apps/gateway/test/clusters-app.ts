@@ -1,0 +1,141 @@
+// Test support for the clusters tests: errors + db + keyring + clusters on a fresh SQLite file (or a
+// given database) with a random key, and an onRequest hook that takes `request.user` from the
+// `x-test-user` and `x-test-groups` headers in place of the auth plugin. It refuses to load outside
+// vitest, so it can never sign anyone in for real.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InClusterOptions } from '@binnacle/kube';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { expect } from 'vitest';
+import { loadClustersConfig } from '../src/config/clusters.js';
+import type { DbConfig } from '../src/config/db.js';
+import { loadKeyringConfig } from '../src/config/keyring.js';
+import type { AuthUser } from '../src/plugins/auth/types.js';
+import db from '../src/plugins/db/index.js';
+import errors from '../src/plugins/errors/index.js';
+import keyring from '../src/plugins/keyring/index.js';
+import clusters from '../src/plugins/clusters/index.js';
+
+if (process.env.VITEST === undefined) throw new Error('test-app.ts is test support only');
+
+export interface ClustersTestApp {
+  app: FastifyInstance;
+  /** Closes the app and removes its SQLite file. */
+  close: () => Promise<void>;
+}
+
+export interface ClustersTestOptions {
+  /** A database to use; a fresh SQLite file otherwise. */
+  db?: DbConfig;
+  /** Environment for loadClustersConfig (BINNACLE_ALLOW_*). */
+  env?: Record<string, string>;
+  inCluster?: InClusterOptions;
+  /** Routes of the test, registered after the plugins. */
+  routes?: (app: FastifyInstance) => void;
+}
+
+export function testUser(username: string, groups: string[] = []): AuthUser {
+  return {
+    id: `id-${username}`,
+    username,
+    displayName: username,
+    groups,
+    source: 'local',
+    via: 'session',
+  };
+}
+
+/** Headers that make a request come from `username` in `groups`. */
+export function as(username: string, groups: string[] = []): Record<string, string> {
+  return { 'x-test-user': username, 'x-test-groups': groups.join(',') };
+}
+
+const headerUser = fp(
+  (app: FastifyInstance) => {
+    app.decorateRequest('user', undefined);
+    app.addHook('onRequest', (request, _reply, done) => {
+      const username = request.headers['x-test-user'];
+      const groups = request.headers['x-test-groups'];
+      if (typeof username === 'string') {
+        const names = typeof groups === 'string' ? groups.split(',').filter(Boolean) : [];
+        request.user = testUser(username, names);
+      }
+      done();
+    });
+    return Promise.resolve();
+  },
+  { name: 'test-auth' },
+);
+
+export async function clustersTestApp(options: ClustersTestOptions = {}): Promise<ClustersTestApp> {
+  const dir = options.db ? undefined : await mkdtemp(join(tmpdir(), 'binnacle-clusters-'));
+  const config: DbConfig = options.db ?? {
+    dialect: 'sqlite',
+    file: join(dir ?? '', 'binnacle.db'),
+  };
+  const app = Fastify({ logger: false });
+  await app.register(errors);
+  await app.register(db, config);
+  await app.register(
+    keyring,
+    loadKeyringConfig({ BINNACLE_KEYS: `test:${randomBytes(32).toString('base64')}` }),
+  );
+  await app.register(headerUser);
+  await app.register(clusters, {
+    ...loadClustersConfig(options.env ?? {}),
+    ...(options.inCluster ? { inCluster: options.inCluster } : {}),
+  });
+  options.routes?.(app);
+  await app.ready();
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A cluster as the routes answer it. */
+export interface ClusterViewBody {
+  id: string;
+  name: string;
+  server: string;
+  identityMode: string;
+  health: { reachable: boolean | null; version: string | null; checkedAt: string | null };
+}
+
+/** What a promise rejects with; fails the test if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (err: unknown) => err,
+  );
+}
+
+async function rowCounts(app: FastifyInstance): Promise<{ clusters: number; credentials: number }> {
+  const clusters = await app.db.selectFrom('clusters').select('id').execute();
+  const credentials = await app.db.selectFrom('cluster_credentials').select('cluster_id').execute();
+  return { clusters: clusters.length, credentials: credentials.length };
+}
+
+/** The answer to an import that must be refused, after checking that nothing was written. */
+export async function refusedImport(
+  app: FastifyInstance,
+  payload: Record<string, unknown>,
+): Promise<{ status: number; body: unknown }> {
+  const before = await rowCounts(app);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/k8s-api/v1/clusters/import',
+    headers: as('ada'),
+    payload,
+  });
+  expect(await rowCounts(app)).toEqual(before);
+  return { status: res.statusCode, body: res.json() };
+}
