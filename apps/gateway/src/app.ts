@@ -11,6 +11,7 @@ import keyring from './plugins/keyring/index.js';
 import ops from './plugins/ops/index.js';
 import rbac from './plugins/rbac/index.js';
 import security from './plugins/security/index.js';
+import sso from './plugins/sso/index.js';
 
 export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -41,6 +42,7 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   await app.register(rbac);
   await app.register(audit);
   await app.register(auth, config.auth);
+  await app.register(sso, config.sso);
   await app.register(clusters, config.clusters);
   return app;
 }

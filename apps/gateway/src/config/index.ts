@@ -6,6 +6,7 @@ import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
 import { loadSecurityConfig, type SecurityConfig } from './security.js';
+import { loadSsoConfig, type SsoConfig } from './sso.js';
 
 export { ConfigError };
 
@@ -19,6 +20,7 @@ export interface GatewayConfig {
   keyring: KeyringConfig;
   security: SecurityConfig;
   auth: AuthConfig;
+  sso: SsoConfig;
   clusters: ClustersConfig;
 }
 
@@ -31,6 +33,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     keyring: loadKeyringConfig(env),
     security: loadSecurityConfig(env),
     auth: loadAuthConfig(env),
+    sso: loadSsoConfig(env),
     clusters: loadClustersConfig(env),
   };
 }

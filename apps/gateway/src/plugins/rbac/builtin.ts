@@ -2,7 +2,7 @@
 // allow-only: a deny in them would, since deny wins, take away what another role grants.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Rule } from './policy.js';
+import { verbs, type Rule } from './policy.js';
 
 /** The group of the first-run administrator; bound to `admin` at every start. */
 export const adminGroup = 'binnacle-admins';
@@ -43,18 +43,7 @@ export const builtinRoles: Readonly<Record<'admin' | 'editor' | 'viewer', Rule[]
     {
       ...everyCluster,
       resources: ['*'],
-      verbs: [
-        'get',
-        'list',
-        'watch',
-        'create',
-        'update',
-        'patch',
-        'delete',
-        'log',
-        'exec',
-        'port-forward',
-      ],
+      verbs: verbs.filter((verb) => verb !== 'node-shell'),
       effect: 'allow',
     },
   ],
