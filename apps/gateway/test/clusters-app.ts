@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InClusterOptions } from '@binnacle/kube';
 import Fastify, { type FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
+import { as, headerUser, testUser } from './header-user.js';
 import { expect } from 'vitest';
 import { loadClustersConfig } from '../src/config/clusters.js';
 import type { DbConfig } from '../src/config/db.js';
 import { loadKeyringConfig } from '../src/config/keyring.js';
-import type { AuthUser } from '../src/plugins/auth/types.js';
 import db from '../src/plugins/db/index.js';
 import errors from '../src/plugins/errors/index.js';
 import keyring from '../src/plugins/keyring/index.js';
@@ -36,39 +35,6 @@ export interface ClustersTestOptions {
   /** Routes of the test, registered after the plugins. */
   routes?: (app: FastifyInstance) => void;
 }
-
-export function testUser(username: string, groups: string[] = []): AuthUser {
-  return {
-    id: `id-${username}`,
-    username,
-    displayName: username,
-    groups,
-    source: 'local',
-    via: 'session',
-  };
-}
-
-/** Headers that make a request come from `username` in `groups`. */
-export function as(username: string, groups: string[] = []): Record<string, string> {
-  return { 'x-test-user': username, 'x-test-groups': groups.join(',') };
-}
-
-const headerUser = fp(
-  (app: FastifyInstance) => {
-    app.decorateRequest('user', undefined);
-    app.addHook('onRequest', (request, _reply, done) => {
-      const username = request.headers['x-test-user'];
-      const groups = request.headers['x-test-groups'];
-      if (typeof username === 'string') {
-        const names = typeof groups === 'string' ? groups.split(',').filter(Boolean) : [];
-        request.user = testUser(username, names);
-      }
-      done();
-    });
-    return Promise.resolve();
-  },
-  { name: 'test-auth' },
-);
 
 export async function clustersTestApp(options: ClustersTestOptions = {}): Promise<ClustersTestApp> {
   const dir = options.db ? undefined : await mkdtemp(join(tmpdir(), 'binnacle-clusters-'));
@@ -139,3 +105,5 @@ export async function refusedImport(
   expect(await rowCounts(app)).toEqual(before);
   return { status: res.statusCode, body: res.json() };
 }
+
+export { as, testUser };

@@ -7,13 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
+import { as, headerUser, testUser } from './header-user.js';
 import type { DbConfig } from '../src/config/db.js';
 import audit, { type AuditPluginOptions } from '../src/plugins/audit/index.js';
 import db from '../src/plugins/db/index.js';
 import errors from '../src/plugins/errors/index.js';
 import rbac from '../src/plugins/rbac/index.js';
-import type { AuthUser } from '../src/plugins/rbac/types.js';
 
 export interface RbacTestApp {
   app: FastifyInstance;
@@ -32,40 +31,6 @@ export interface RbacTestOptions {
   /** Decorated as `app.authEvents`, as the auth plugin will. */
   authEvents?: EventEmitter;
 }
-
-export function testUser(username: string, groups: string[] = []): AuthUser {
-  return {
-    id: `id-${username}`,
-    username,
-    displayName: username,
-    groups,
-    source: 'local',
-    via: 'session',
-  };
-}
-
-/** Headers that make a request come from `username` in `groups`. */
-export function as(username: string, groups: string[] = []): Record<string, string> {
-  return { 'x-test-user': username, 'x-test-groups': groups.join(',') };
-}
-
-const headerUser = fp(
-  (app: FastifyInstance, options: { authEvents?: EventEmitter | undefined }) => {
-    app.decorateRequest('user', undefined);
-    if (options.authEvents !== undefined) app.decorate('authEvents', options.authEvents);
-    app.addHook('onRequest', (request, _reply, done) => {
-      const username = request.headers['x-test-user'];
-      const groups = request.headers['x-test-groups'];
-      if (typeof username === 'string') {
-        const names = typeof groups === 'string' ? groups.split(',').filter(Boolean) : [];
-        request.user = testUser(username, names);
-      }
-      done();
-    });
-    return Promise.resolve();
-  },
-  { name: 'test-auth' },
-);
 
 export async function rbacTestApp(options: RbacTestOptions = {}): Promise<RbacTestApp> {
   const dir = options.db ? undefined : await mkdtemp(join(tmpdir(), 'binnacle-rbac-'));
@@ -90,3 +55,5 @@ export async function rbacTestApp(options: RbacTestOptions = {}): Promise<RbacTe
     },
   };
 }
+
+export { as, testUser };
