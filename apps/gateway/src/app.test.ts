@@ -55,6 +55,12 @@ describe('the assembled gateway', () => {
       )
       .toMatchObject({ reachable: true, version: expect.stringMatching(/^v1\.36\./) as unknown });
     expect(res.body).not.toContain('BEGIN');
+    const metrics = await t.app.inject({ url: '/metrics' });
+    expect(metrics.body).toMatch(
+      new RegExp(
+        `binnacle_upstream_request_duration_seconds_count\\{cluster="${cluster?.id ?? ''}",method="GET",status="200"\\} [1-9]`,
+      ),
+    );
   });
 
   it('refuses a signed-in person without a role, with 403 and an audit row', async () => {

@@ -39,6 +39,11 @@ export interface TransportOptions {
   userAgent?: string;
   /** Connections kept per origin. */
   connections?: number;
+  /**
+   * Told of every request once its answer's headers arrive (or it failed: status 0), for latency
+   * metrics. Must not throw.
+   */
+  onResponse?: (observed: { method: Method; status: number; seconds: number }) => void;
 }
 
 /** Longest error body read into memory to build a KubeError. */
@@ -71,6 +76,7 @@ export class Transport {
   readonly #dispatcher: Dispatcher;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
+  readonly #onResponse: TransportOptions['onResponse'];
   #closed = false;
 
   constructor(conn: ClusterConnection, options: TransportOptions = {}) {
@@ -88,6 +94,7 @@ export class Transport {
     this.#conn = conn;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? 'binnacle';
+    this.#onResponse = options.onResponse;
     const common = {
       connections: options.connections ?? 32,
       keepAliveTimeout: 30_000,
@@ -129,9 +136,11 @@ export class Transport {
     if (options.body !== undefined)
       headers['content-type'] = options.contentType ?? 'application/json';
     let res: Dispatcher.ResponseData;
+    const method = options.method ?? 'GET';
+    const started = performance.now();
     try {
       res = await request(url, {
-        method: options.method ?? 'GET',
+        method,
         headers,
         body: options.body ?? null,
         signal: options.signal ?? null,
@@ -140,8 +149,10 @@ export class Transport {
         bodyTimeout: options.bodyTimeoutMs ?? options.timeoutMs ?? this.#timeoutMs,
       });
     } catch (err) {
+      this.#observe(method, 0, started);
       throw errorFromTransport(err, where);
     }
+    this.#observe(method, res.statusCode, started);
     if (res.statusCode >= 200 && res.statusCode < 300) {
       return { statusCode: res.statusCode, headers: res.headers, body: res.body };
     }
@@ -164,6 +175,10 @@ export class Transport {
       }
       throw errorFromTransport(err, where);
     }
+  }
+
+  #observe(method: Method, status: number, started: number): void {
+    this.#onResponse?.({ method, status, seconds: (performance.now() - started) / 1000 });
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import type { Database, IdentityMode } from '../db/schema.js';
 import { HttpError } from '../errors/index.js';
 import type { Keyring } from '../keyring/index.js';
 import { connectionOf, openCredential } from './credential.js';
+import type { UpstreamObserver } from './metrics.js';
 import { isClusterId } from './names.js';
 import { clusterState, findSealed } from './store.js';
 
@@ -47,6 +48,8 @@ export function createClientCache(options: {
   keyring: Keyring;
   inCluster?: InClusterOptions | undefined;
   userAgent?: string;
+  /** Told of every request to a cluster's API server (for upstream latency metrics). */
+  observe?: UpstreamObserver | undefined;
 }): ClientCache {
   const { db, keyring } = options;
   const entries = new Map<string, Entry>();
@@ -57,7 +60,17 @@ export function createClientCache(options: {
     if (sealed === undefined) throw notFound(id);
     const credential = openCredential(keyring, { clusterId: id, sealed });
     const connection = connectionOf(credential, options.inCluster);
-    return new KubeClient(connection, { userAgent: options.userAgent ?? 'binnacle-gateway' });
+    const observe = options.observe;
+    return new KubeClient(connection, {
+      userAgent: options.userAgent ?? 'binnacle-gateway',
+      ...(observe
+        ? {
+            onResponse: (o) => {
+              observe({ cluster: id, ...o });
+            },
+          }
+        : {}),
+    });
   }
 
   async function drop(id: string): Promise<void> {

@@ -10,6 +10,7 @@ import { createHealthMonitor, type ClusterHealth } from './health.js';
 import { importPolicy } from './kubeconfig.js';
 import routes from './routes.js';
 import { clusterIds } from './store.js';
+import { upstreamObserver } from './metrics.js';
 
 export type { ClusterUser } from './clients.js';
 export type { ClusterHealth } from './health.js';
@@ -47,6 +48,7 @@ function clusters(app: FastifyInstance, options: ClustersOptions): Promise<void>
     db: app.db,
     keyring: app.keyring,
     inCluster: options.inCluster,
+    observe: upstreamObserver(app),
   });
   const monitor = createHealthMonitor({
     list: () => clusterIds(app.db),
