@@ -3,18 +3,13 @@
 // `x-test-user` and `x-test-groups` headers in place of the auth plugin. It refuses to load outside
 // vitest, so it can never sign anyone in for real.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { InClusterOptions } from '@binnacle/kube';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { as, headerUser, testUser } from './header-user.js';
+import type { FastifyInstance } from 'fastify';
+import { as, baseTestApp, testUser } from './header-user.js';
 import { expect } from 'vitest';
 import { loadClustersConfig } from '../src/config/clusters.js';
 import type { DbConfig } from '../src/config/db.js';
 import { loadKeyringConfig } from '../src/config/keyring.js';
-import db from '../src/plugins/db/index.js';
-import errors from '../src/plugins/errors/index.js';
 import keyring from '../src/plugins/keyring/index.js';
 import clusters from '../src/plugins/clusters/index.js';
 
@@ -37,19 +32,11 @@ export interface ClustersTestOptions {
 }
 
 export async function clustersTestApp(options: ClustersTestOptions = {}): Promise<ClustersTestApp> {
-  const dir = options.db ? undefined : await mkdtemp(join(tmpdir(), 'binnacle-clusters-'));
-  const config: DbConfig = options.db ?? {
-    dialect: 'sqlite',
-    file: join(dir ?? '', 'binnacle.db'),
-  };
-  const app = Fastify({ logger: false });
-  await app.register(errors);
-  await app.register(db, config);
+  const { app, removeFiles } = await baseTestApp({ prefix: 'clusters', db: options.db });
   await app.register(
     keyring,
     loadKeyringConfig({ BINNACLE_KEYS: `test:${randomBytes(32).toString('base64')}` }),
   );
-  await app.register(headerUser);
   await app.register(clusters, {
     ...loadClustersConfig(options.env ?? {}),
     ...(options.inCluster ? { inCluster: options.inCluster } : {}),
@@ -60,7 +47,7 @@ export async function clustersTestApp(options: ClustersTestOptions = {}): Promis
     app,
     close: async () => {
       await app.close();
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+      await removeFiles();
     },
   };
 }

@@ -1,9 +1,15 @@
-// Test support: a stand-in for the auth plugin that takes the person from test headers, so a
-// plugin's tests can build a small app without sign-in.
+// Test support for one plugin at a time: a stand-in for the auth plugin that takes the person from
+// test headers, and the start (errors, db, that stand-in) every plugin test app shares.
 import type { EventEmitter } from 'node:events';
-import type { FastifyInstance } from 'fastify';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { DbConfig } from '../src/config/db.js';
 import type { AuthUser } from '../src/plugins/auth/types.js';
+import db from '../src/plugins/db/index.js';
+import errors from '../src/plugins/errors/index.js';
 
 export function testUser(username: string, groups: string[] = []): AuthUser {
   return {
@@ -38,3 +44,30 @@ export const headerUser = fp(
   },
   { name: 'test-auth' },
 );
+
+/**
+ * The start every plugin test app shares: errors and db (a fresh SQLite file unless `db` names a
+ * database), then the header stand-in for sign-in. `removeFiles` deletes the SQLite folder.
+ */
+export async function baseTestApp(options: {
+  prefix: string;
+  db?: DbConfig | undefined;
+  authEvents?: EventEmitter | undefined;
+}): Promise<{ app: FastifyInstance; db: DbConfig; removeFiles: () => Promise<void> }> {
+  const dir = options.db ? undefined : await mkdtemp(join(tmpdir(), `binnacle-${options.prefix}-`));
+  const config: DbConfig = options.db ?? {
+    dialect: 'sqlite',
+    file: join(dir ?? '', 'binnacle.db'),
+  };
+  const app = Fastify({ logger: false });
+  await app.register(errors);
+  await app.register(db, config);
+  await app.register(headerUser, { authEvents: options.authEvents });
+  return {
+    app,
+    db: config,
+    removeFiles: async () => {
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -3,15 +3,10 @@
 // `x-test-user` and `x-test-groups` headers in place of the auth plugin. It refuses to load
 // outside vitest, so it can never sign anyone in for real.
 import type { EventEmitter } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { as, headerUser, testUser } from './header-user.js';
+import type { FastifyInstance } from 'fastify';
+import { as, baseTestApp, testUser } from './header-user.js';
 import type { DbConfig } from '../src/config/db.js';
 import audit, { type AuditPluginOptions } from '../src/plugins/audit/index.js';
-import db from '../src/plugins/db/index.js';
-import errors from '../src/plugins/errors/index.js';
 import rbac from '../src/plugins/rbac/index.js';
 
 export interface RbacTestApp {
@@ -33,15 +28,15 @@ export interface RbacTestOptions {
 }
 
 export async function rbacTestApp(options: RbacTestOptions = {}): Promise<RbacTestApp> {
-  const dir = options.db ? undefined : await mkdtemp(join(tmpdir(), 'binnacle-rbac-'));
-  const config: DbConfig = options.db ?? {
-    dialect: 'sqlite',
-    file: join(dir ?? '', 'binnacle.db'),
-  };
-  const app = Fastify({ logger: false });
-  await app.register(errors);
-  await app.register(db, config);
-  await app.register(headerUser, { authEvents: options.authEvents });
+  const {
+    app,
+    db: config,
+    removeFiles,
+  } = await baseTestApp({
+    prefix: 'rbac',
+    db: options.db,
+    authEvents: options.authEvents,
+  });
   await app.register(rbac);
   await app.register(audit, options.audit ?? {});
   options.routes?.(app);
@@ -50,9 +45,7 @@ export async function rbacTestApp(options: RbacTestOptions = {}): Promise<RbacTe
     app,
     db: config,
     close: () => app.close(),
-    cleanUp: async () => {
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-    },
+    cleanUp: removeFiles,
   };
 }
 
