@@ -3,7 +3,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_node
-ensure_apt openssl:openssl
+# The browser tests drive Debian's Chromium through Debian's nginx; nginx lives in /usr/sbin, which a
+# non-root PATH may lack.
+export PATH="$PATH:/usr/sbin"
+ensure_apt openssl:openssl chromium:chromium nginx:nginx
 ensure_postgres
 ensure_node_modules
 

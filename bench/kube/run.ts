@@ -1,65 +1,15 @@
 // bench/kube: Binnacle's client against raw HTTP, kubectl and @kubernetes/client-node on the same
 // local cluster (10,000 pods on 100 fake nodes). Run with: pnpm --filter @binnacle/bench kube
-import { execFile } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { kubectl, scale, scaleNamespace, up } from '@binnacle/testcluster';
-import { median, mib, ratio, table } from '../src/stats.ts';
+import { kubectl, scaleNamespace } from '@binnacle/testcluster';
+import { med, repeat, scaledCluster, scenario, type Result } from '../src/runner.ts';
+import { mib, ratio, table } from '../src/stats.ts';
 
-const run = promisify(execFile);
-const here = new URL('.', import.meta.url).pathname;
 const pods = 10_000;
 
-interface Result {
-  ms: number;
-  maxRssMiB: number;
-  [key: string]: number;
-}
-
-async function scenario(args: Record<string, string>, env: NodeJS.ProcessEnv): Promise<Result> {
-  const flags = Object.entries(args).flatMap(([k, v]) => [`--${k}`, v]);
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', join(here, 'scenario.ts'), ...flags],
-    {
-      env,
-      maxBuffer: 1024 * 1024,
-    },
-  );
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Result;
-}
-
-async function repeat(
-  times: number,
-  impls: string[],
-  fn: (impl: string) => Promise<Result>,
-): Promise<Map<string, Result[]>> {
-  const results = new Map<string, Result[]>(impls.map((i) => [i, []]));
-  // Interleaved, so that a noisy minute hurts every implementation alike.
-  for (let r = 0; r < times; r++) for (const impl of impls) results.get(impl)?.push(await fn(impl));
-  return results;
-}
-
-const med = (rs: Result[] | undefined, key: string): number =>
-  median((rs ?? []).map((r) => r[key] ?? NaN));
-
 async function main(): Promise<void> {
-  const state = await up({ name: 'bench' });
+  const state = await scaledCluster(pods);
   const k = kubectl(state);
-  const have = Number(
-    (await k([
-      'get',
-      'deployment',
-      'scale',
-      '-n',
-      scaleNamespace,
-      '--ignore-not-found',
-      '-o',
-      'jsonpath={.status.readyReplicas}',
-    ])) || 0,
-  );
-  if (have < pods) await scale(state, { pods, nodes: 100 });
   const first = JSON.parse(
     await k(['get', '--raw', `/api/v1/namespaces/${scaleNamespace}/pods?limit=1`]),
   ) as {

@@ -8,10 +8,15 @@ import clusters from './plugins/clusters/index.js';
 import db from './plugins/db/index.js';
 import errors from './plugins/errors/index.js';
 import keyring from './plugins/keyring/index.js';
+import live from './plugins/live/index.js';
 import ops from './plugins/ops/index.js';
 import rbac from './plugins/rbac/index.js';
+import resources from './plugins/resources/index.js';
 import security from './plugins/security/index.js';
+import sockets from './plugins/sockets/index.js';
 import sso from './plugins/sso/index.js';
+import streams from './plugins/streams/index.js';
+import web from './plugins/web/index.js';
 
 export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -44,5 +49,11 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   await app.register(auth, config.auth);
   await app.register(sso, config.sso);
   await app.register(clusters, config.clusters);
+  await app.register(sockets);
+  await app.register(streams);
+  await app.register(resources);
+  await app.register(live);
+  // Last: its catch-all page routes yield to every API route (find-my-way prefers static paths).
+  await app.register(web, config.web);
   return app;
 }

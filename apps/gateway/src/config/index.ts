@@ -7,6 +7,7 @@ import { ConfigError, oneOf, port, string, type Env } from './env.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
 import { loadSecurityConfig, type SecurityConfig } from './security.js';
 import { loadSsoConfig, type SsoConfig } from './sso.js';
+import { loadWebConfig, type WebConfig } from './web.js';
 
 export { ConfigError };
 
@@ -22,6 +23,7 @@ export interface GatewayConfig {
   auth: AuthConfig;
   sso: SsoConfig;
   clusters: ClustersConfig;
+  web: WebConfig;
 }
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
@@ -35,5 +37,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     auth: loadAuthConfig(env),
     sso: loadSsoConfig(env),
     clusters: loadClustersConfig(env),
+    web: loadWebConfig(env),
   };
 }

@@ -20,6 +20,8 @@ export interface ClientCache {
   clientFor: (id: string, user: ClusterUser) => Promise<KubeClient>;
   /** Closes and forgets the client of a cluster (after an update or delete). */
   drop: (id: string) => Promise<void>;
+  /** Tells `listener` of every drop, before the client closes; returns the unsubscribe function. */
+  onDropped: (listener: (id: string) => void) => () => void;
   closeAll: () => Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export function createClientCache(options: {
 }): ClientCache {
   const { db, keyring } = options;
   const entries = new Map<string, Entry>();
+  const dropListeners = new Set<(id: string) => void>();
   let closed = false;
 
   async function create(id: string): Promise<KubeClient> {
@@ -77,6 +80,8 @@ export function createClientCache(options: {
     const entry = entries.get(id);
     if (entry === undefined) return;
     entries.delete(id);
+    // Informers and streams made with this client stop before it closes under them.
+    for (const listener of dropListeners) listener(id);
     const client = await entry.client.catch(() => undefined);
     await client?.close();
   }
@@ -132,6 +137,10 @@ export function createClientCache(options: {
       return client.as({ user: user.username, groups: impersonatedGroups(user.groups) });
     },
     drop,
+    onDropped: (listener) => {
+      dropListeners.add(listener);
+      return () => dropListeners.delete(listener);
+    },
     closeAll: async () => {
       closed = true;
       await Promise.all([...entries.keys()].map(drop));

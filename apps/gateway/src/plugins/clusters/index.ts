@@ -28,6 +28,11 @@ export interface Clusters {
   clientFor: (id: string, user: ClusterUser) => Promise<KubeClient>;
   /** The last health check of a cluster (all null before the first). */
   health: (id: string) => ClusterHealth;
+  /**
+   * Tells `listener` when a cluster's client is dropped (the cluster was changed or deleted), so
+   * whoever keeps something made with it (informers) lets go. Returns the unsubscribe function.
+   */
+  onDropped: (listener: (id: string) => void) => () => void;
 }
 
 declare module 'fastify' {
@@ -61,6 +66,7 @@ function clusters(app: FastifyInstance, options: ClustersOptions): Promise<void>
     client: clients.client,
     clientFor: clients.clientFor,
     health: monitor.health,
+    onDropped: clients.onDropped,
   } satisfies Clusters);
 
   app.addHook('onReady', () => {

@@ -1,3 +1,4 @@
+import { KubeError } from '@binnacle/kube';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import errors, { HttpError } from './index.js';
@@ -10,6 +11,20 @@ async function app() {
   });
   a.get('/conflict', () => {
     throw new HttpError(409, 'Conflict', 'A cluster named "prod" already exists.');
+  });
+  a.get('/kube-refusal', () => {
+    throw new KubeError({
+      code: 409,
+      reason: 'AlreadyExists',
+      message: 'pods "web" already exists',
+    });
+  });
+  a.get('/kube-down', () => {
+    throw new KubeError({
+      code: 0,
+      reason: 'NetworkError',
+      message: 'connect ECONNREFUSED 10.0.0.1:6443',
+    });
   });
   a.post(
     '/typed',
@@ -32,6 +47,24 @@ describe('errors', () => {
       message: 'Something went wrong on our side; try again later.',
     });
     expect(res.body).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['/kube-refusal', 409, { code: 'AlreadyExists', message: 'pods "web" already exists' }],
+    [
+      '/kube-down',
+      502,
+      {
+        code: 'BadGateway',
+        message:
+          'The cluster could not answer; check its health on the clusters page and try again.',
+      },
+    ],
+  ])('answers a Kubernetes error %s in the same shape', async (url, status, body) => {
+    const res = await (await app()).inject({ url });
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toEqual(body);
+    expect(res.body).not.toContain('10.0.0.1');
   });
 
   it('passes a deliberate 4xx through', async () => {

@@ -1,7 +1,10 @@
 // One error shape for every answer: { code, message, details? }. Bad input gets a 4xx that says what
 // to fix; a 5xx never carries internals (the log has them, keyed by the request id).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KubeError } from '@binnacle/kube';
 import fp from 'fastify-plugin';
+import { HttpError } from './http-error.js';
+import { fromKubeError } from './kube.js';
 
 export interface ErrorBody {
   code: string;
@@ -9,20 +12,8 @@ export interface ErrorBody {
   details?: unknown;
 }
 
-/** An error a handler throws on purpose, with the HTTP status and a message for people. */
-export class HttpError extends Error {
-  override name = 'HttpError';
-  readonly statusCode: number;
-  readonly code: string;
-  readonly details: unknown;
-
-  constructor(statusCode: number, code: string, message: string, details?: unknown) {
-    super(message);
-    this.statusCode = statusCode;
-    this.code = code;
-    this.details = details;
-  }
-}
+export { HttpError } from './http-error.js';
+export { fromKubeError, kube } from './kube.js';
 
 const codeByStatus: Record<number, string> = {
   400: 'BadRequest',
@@ -40,7 +31,8 @@ const codeByStatus: Record<number, string> = {
 };
 
 export function toErrorBody(err: FastifyError | HttpError, status: number): ErrorBody {
-  if (status >= 500)
+  // Our own 5xx HttpErrors (a cluster that cannot answer, a timeout) are written for people.
+  if (status >= 500 && !(err instanceof HttpError))
     return { code: 'InternalError', message: 'Something went wrong on our side; try again later.' };
   if (err instanceof HttpError) {
     return {
@@ -65,10 +57,12 @@ export function toErrorBody(err: FastifyError | HttpError, status: number): Erro
 
 function handler(
   this: FastifyInstance,
-  err: FastifyError,
+  thrown: FastifyError | KubeError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  // A Kubernetes refusal keeps its status and reason; any other cluster failure is a 502.
+  const err = thrown instanceof KubeError ? (fromKubeError(thrown) as HttpError) : thrown;
   const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
   if (status >= 500) request.log.error({ err }, 'request failed');
   else request.log.info({ code: err.code, status }, err.message);

@@ -6,8 +6,10 @@ import fp from 'fastify-plugin';
 import type { SecurityConfig } from '../../config/security.js';
 
 /**
- * The apps load only their own scripts. Styles allow 'unsafe-inline' because ant-design-vue writes
- * its styles at run time; workers may come from blob: URLs (the YAML editor's).
+ * The apps load only their own scripts. Styles allow 'unsafe-inline' because ant-design-vue (and
+ * xterm) write their styles at run time; workers may come from blob: URLs (the YAML editor's).
+ * The pages of the two apps add only what their own code needs (plugins/web/csp.ts); nginx sends
+ * the same policies (nginx/render.mjs).
  */
 export const contentSecurityPolicy = {
   'default-src': ["'self'"],

@@ -1,0 +1,205 @@
+// One live socket: its subscriptions, the batch timer, the heartbeat, and the bound on what may
+// wait in the socket's buffer. Listeners are attached in the constructor, before any await.
+import {
+  CloseCode,
+  decodeMessage,
+  LiveClientMessageSchema,
+  LiveType,
+  type LiveServerMessage,
+  type Subscribe,
+} from '@binnacle/contract';
+import { findResource, rbacResource } from '@binnacle/resources';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from '@fastify/websocket';
+import type { RawData } from 'ws';
+import type { AuthUser } from '../auth/types.js';
+import { HttpError } from '../errors/index.js';
+import type { Rbac } from '../rbac/index.js';
+import { fromKubeError } from '../errors/index.js';
+import { objectFilter, synced, type InformerHub } from '../resources/index.js';
+import { Subscription } from './subscription.js';
+
+export interface LiveSettings {
+  batchMs: number;
+  heartbeatMs: number;
+  /** A socket with more than this many bytes waiting to be sent is closed (a reader too slow). */
+  maxBufferedBytes: number;
+  syncTimeoutMs: number;
+  maxSubscriptions: number;
+}
+
+export interface LiveContext {
+  hub: InformerHub;
+  rbac: Rbac;
+  log: FastifyBaseLogger;
+  /** Counts a message in the socket metrics. */
+  count: (direction: 'in' | 'out') => void;
+  settings: LiveSettings;
+}
+
+/** Close code for a reader that fell too far behind (the standard "try again later"). */
+export const tooSlowCloseCode = CloseCode.tooSlow;
+
+export class LiveConnection {
+  readonly #socket: WebSocket;
+  readonly #user: AuthUser;
+  readonly #context: LiveContext;
+  readonly #subscriptions = new Map<string, Subscription>();
+  readonly #heartbeat: NodeJS.Timeout;
+  #flushTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(socket: WebSocket, user: AuthUser, context: LiveContext) {
+    this.#socket = socket;
+    this.#user = user;
+    this.#context = context;
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      this.#onMessage(data, isBinary);
+    });
+    socket.on('close', () => {
+      this.#close();
+    });
+    socket.on('error', (err) => {
+      context.log.debug({ err }, 'live socket failed');
+      this.#close();
+    });
+    this.#heartbeat = setInterval(() => {
+      this.#send({ type: LiveType.heartbeat, at: Date.now() });
+    }, context.settings.heartbeatMs);
+    this.#heartbeat.unref();
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    this.#context.count('in');
+    const text = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : '';
+    const message = decodeMessage(LiveClientMessageSchema, text);
+    if (message === undefined) {
+      this.#error(undefined, 'BadRequest', 'Send subscribe or unsubscribe messages as JSON text.');
+    } else if (message.type === LiveType.subscribe) {
+      void this.#subscribe(message);
+    } else {
+      this.#subscriptions.get(message.id)?.end();
+      this.#subscriptions.delete(message.id);
+    }
+  }
+
+  async #subscribe(message: Subscribe): Promise<void> {
+    const { id, cluster, resource, mode } = message;
+    if (this.#subscriptions.has(id)) {
+      // the subscription of that id goes on
+      const message = `Subscription "${id}" exists; unsubscribe it or use another id.`;
+      this.#send({ type: LiveType.error, id, code: 'Conflict', message });
+      return;
+    }
+    const { maxSubscriptions } = this.#context.settings;
+    if (this.#subscriptions.size >= maxSubscriptions) {
+      const most = String(maxSubscriptions);
+      this.#error(id, 'TooManySubscriptions', `A connection holds at most ${most} subscriptions.`);
+      return;
+    }
+    const entry = findResource(resource);
+    if (entry === undefined) {
+      this.#error(id, 'NotFound', `There is no resource "${resource}".`);
+      return;
+    }
+    const namespace = message.namespace ?? '';
+    if (namespace !== '' && !entry.namespaced) {
+      this.#error(id, 'BadRequest', `${entry.title.en} are not namespaced; leave out namespace.`);
+      return;
+    }
+    let subscription: Subscription;
+    try {
+      subscription = new Subscription({ id, mode, matches: objectFilter(message) });
+    } catch (err) {
+      this.#fail(id, err);
+      return;
+    }
+    this.#subscriptions.set(id, subscription);
+    try {
+      const place = { cluster, namespace: entry.namespaced ? namespace || '*' : '' };
+      const rbacName = rbacResource(entry);
+      for (const verb of ['list', 'watch']) {
+        if (!(await this.#context.rbac.can(this.#user, { ...place, resource: rbacName, verb }))) {
+          const where = namespace === '' ? 'every namespace' : `namespace "${namespace}"`;
+          const scope = entry.namespaced ? ` in ${where}` : '';
+          throw new HttpError(
+            403,
+            'Forbidden',
+            `You may not ${verb} ${rbacName}${scope} of cluster "${cluster}".`,
+          );
+        }
+      }
+      if (subscription.isEnded()) return;
+      const lease = await this.#context.hub.acquire({ cluster, entry, namespace });
+      subscription.hold(lease);
+      await synced(lease.informer, this.#context.settings.syncTimeoutMs);
+      if (subscription.isEnded()) return;
+      this.#send(
+        subscription.start(lease.informer, {
+          dirty: () => {
+            this.#schedule();
+          },
+          stopped: (reason) => {
+            if (reason === 'cluster') {
+              this.#error(id, 'Gone', 'The cluster was changed or removed; subscribe again.');
+            }
+          },
+        }),
+      );
+    } catch (err) {
+      if (!subscription.isEnded()) this.#fail(id, err);
+    }
+  }
+
+  #fail(id: string, err: unknown): void {
+    const known = fromKubeError(err);
+    if (known instanceof HttpError && known.statusCode < 500) {
+      this.#error(id, known.code, known.message);
+      return;
+    }
+    if (!(known instanceof HttpError))
+      this.#context.log.error({ err }, 'a live subscription failed');
+    this.#error(id, 'Unavailable', 'The cluster did not answer; try again later.');
+  }
+
+  /** Sends an error about a subscription (which ends) or about the connection. */
+  #error(id: string | undefined, code: string, message: string): void {
+    if (id !== undefined) {
+      this.#subscriptions.get(id)?.end();
+      this.#subscriptions.delete(id);
+    }
+    this.#send({ type: LiveType.error, ...(id === undefined ? {} : { id }), code, message });
+  }
+
+  #schedule(): void {
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined;
+      for (const subscription of this.#subscriptions.values()) {
+        const batch = subscription.drain();
+        if (batch !== undefined) this.#send(batch);
+      }
+    }, this.#context.settings.batchMs);
+  }
+
+  #send(message: LiveServerMessage): void {
+    const socket = this.#socket;
+    if (this.#closed || socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.#context.settings.maxBufferedBytes) {
+      // Never an unbounded queue: the browser reconnects and starts from fresh snapshots.
+      socket.close(tooSlowCloseCode, 'Updates came faster than this connection took them.');
+      this.#close();
+      return;
+    }
+    socket.send(JSON.stringify(message));
+    this.#context.count('out');
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#flushTimer);
+    for (const subscription of this.#subscriptions.values()) subscription.end();
+    this.#subscriptions.clear();
+  }
+}

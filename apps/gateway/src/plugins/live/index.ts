@@ -1,0 +1,33 @@
+// Live lists over one WebSocket per browser tab: subscriptions served from the shared informers of
+// the resources plugin, checked against the person's roles, batched, with a heartbeat.
+import { liveBatchMs, liveHeartbeatMs, maxSubscriptions } from '@binnacle/contract';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import routes from './routes.js';
+
+export interface LiveOptions {
+  /** Longest wait before a change is sent, in ms (default `liveBatchMs`). */
+  batchMs?: number;
+  heartbeatMs?: number;
+  /** Bytes that may wait in a socket's send buffer before it is closed (default 8 MiB). */
+  maxBufferedBytes?: number;
+  /** Longest wait for a fresh informer's first list, in ms (default 30 s). */
+  syncTimeoutMs?: number;
+}
+
+function live(app: FastifyInstance, options: LiveOptions): Promise<void> {
+  routes(app, {
+    batchMs: Math.min(options.batchMs ?? liveBatchMs, liveBatchMs),
+    heartbeatMs: options.heartbeatMs ?? liveHeartbeatMs,
+    maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
+    syncTimeoutMs: options.syncTimeoutMs ?? 30_000,
+    maxSubscriptions,
+  });
+  return Promise.resolve();
+}
+
+export default fp(live, {
+  name: 'live',
+  dependencies: ['sockets', 'resources', 'rbac'],
+  fastify: '5.x',
+});

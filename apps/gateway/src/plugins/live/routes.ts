@@ -1,0 +1,37 @@
+// GET /k8s-api/v1/live: the live WebSocket. The upgrade is refused (Origin, ticket, sign-in) by the
+// sockets guard before it happens; each subscription is then checked against the person's roles.
+import { livePath } from '@binnacle/contract';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { LiveConnection, type LiveSettings } from './connection.js';
+import { upgradeQuery } from './schemas.js';
+
+export default function routes(app: FastifyInstance, settings: LiveSettings): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    livePath,
+    {
+      websocket: true,
+      config: { rbac: { authenticated: true } },
+      preValidation: app.sockets.guard,
+      schema: { querystring: upgradeQuery },
+    },
+    (socket, request) => {
+      app.sockets.track(socket, 'live');
+      const user = request.user;
+      if (user === undefined) {
+        // the guard lets nobody in without a user; this only keeps the types honest
+        socket.close(1008, 'Sign in first.');
+        return;
+      }
+      new LiveConnection(socket, user, {
+        hub: app.informers,
+        rbac: app.rbac,
+        log: request.log,
+        count: (direction) => {
+          app.sockets.message('live', direction);
+        },
+        settings,
+      });
+    },
+  );
+}

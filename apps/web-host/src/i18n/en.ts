@@ -1,0 +1,36 @@
+export default {
+  app: { name: 'Acme Portal', tagline: 'Everything your team runs, in one place' },
+  nav: { home: 'Home', kubernetes: 'Kubernetes' },
+  header: {
+    dark: 'Dark',
+    light: 'Light',
+    theme: 'Switch between light and dark',
+    language: 'Language',
+    signOut: 'Sign out',
+  },
+  login: {
+    title: 'Sign in to Acme Portal',
+    subtitle: 'Use your company account.',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    usernameRequired: 'Enter your username.',
+    passwordRequired: 'Enter your password.',
+    unreachable: 'The sign-in service cannot be reached; try again in a moment.',
+  },
+  home: {
+    welcome: 'Welcome, {name}',
+    welcomeBody: 'Pick up where you left off, or open one of the tools below.',
+    k8sTitle: 'Kubernetes',
+    k8sBody:
+      'Browse workloads, follow logs, open a terminal and scale deployments on every cluster you may see.',
+    k8sOpen: 'Open Kubernetes',
+    accountTitle: 'Your account',
+    username: 'Username',
+    groups: 'Groups',
+    noGroups: 'none',
+    source: 'Signed in with',
+    sources: { local: 'a portal password', oidc: 'single sign-on', host: 'the portal SSO' },
+  },
+  subapp: { loading: 'Loading Kubernetes…', failed: 'Kubernetes could not be loaded: {reason}' },
+};

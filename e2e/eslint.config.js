@@ -1,0 +1,3 @@
+import config from '@binnacle/eslint-config';
+
+export default config;

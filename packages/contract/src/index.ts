@@ -1,0 +1,5 @@
+export * from './resources.ts';
+export * from './live.ts';
+export * from './streams.ts';
+export * from './mount.ts';
+export { decodeMessage } from './decode.ts';
