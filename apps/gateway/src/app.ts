@@ -2,23 +2,34 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config/index.js';
-import audit from './plugins/audit/index.js';
+import audit, { type AuditPluginOptions } from './plugins/audit/index.js';
 import auth from './plugins/auth/index.js';
 import clusters from './plugins/clusters/index.js';
 import db from './plugins/db/index.js';
 import errors from './plugins/errors/index.js';
 import keyring from './plugins/keyring/index.js';
-import live from './plugins/live/index.js';
+import live, { type LiveOptions } from './plugins/live/index.js';
 import ops from './plugins/ops/index.js';
 import rbac from './plugins/rbac/index.js';
-import resources from './plugins/resources/index.js';
+import resources, { type ResourcesOptions } from './plugins/resources/index.js';
 import security from './plugins/security/index.js';
 import sockets from './plugins/sockets/index.js';
 import sso from './plugins/sso/index.js';
-import streams from './plugins/streams/index.js';
+import streams, { type StreamsOptions } from './plugins/streams/index.js';
 import web from './plugins/web/index.js';
 
-export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> {
+/** Timings and limits of plugins that the environment does not set (tests shorten them). */
+export interface PluginTuning {
+  audit?: AuditPluginOptions;
+  resources?: ResourcesOptions;
+  live?: LiveOptions;
+  streams?: StreamsOptions;
+}
+
+export async function buildApp(
+  config: GatewayConfig,
+  tuning: PluginTuning = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -45,14 +56,14 @@ export async function buildApp(config: GatewayConfig): Promise<FastifyInstance> 
   await app.register(ops);
   // rbac before any /k8s-api/v1 route, so that a route without config.rbac fails the boot.
   await app.register(rbac);
-  await app.register(audit);
+  await app.register(audit, tuning.audit ?? {});
   await app.register(auth, config.auth);
   await app.register(sso, config.sso);
   await app.register(clusters, config.clusters);
   await app.register(sockets);
-  await app.register(streams);
-  await app.register(resources);
-  await app.register(live);
+  await app.register(streams, tuning.streams ?? {});
+  await app.register(resources, tuning.resources ?? {});
+  await app.register(live, tuning.live ?? {});
   // Last: its catch-all page routes yield to every API route (find-my-way prefers static paths).
   await app.register(web, config.web);
   return app;

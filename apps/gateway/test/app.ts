@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
+import { buildApp, type PluginTuning } from '../src/app.js';
 import { loadAuthConfig } from '../src/config/auth.js';
 import { loadConfig, type GatewayConfig } from '../src/config/index.js';
 import auth from '../src/plugins/auth/index.js';
@@ -18,7 +18,10 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function testApp(
+  env: Record<string, string> = {},
+  tuning: PluginTuning = {},
+): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), 'binnacle-gateway-'));
   const config = loadConfig({
     BINNACLE_LOG_LEVEL: 'silent',
@@ -28,7 +31,7 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
     BINNACLE_ADMIN_PASSWORD: testAdminPassword,
     ...env,
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, tuning);
   return {
     app,
     config,

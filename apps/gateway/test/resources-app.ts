@@ -1,28 +1,14 @@
-// Test support for the resources and live plugins: the gateway's plugins in app.ts order, with
+// Test support for the resources and live plugins: the whole gateway (app.ts), with
 // real sign-in (the live socket's guard needs tickets and Origin checks), short informer idle and
 // batch times, the shared test cluster imported through the route, and people with given roles.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseKubeconfig } from '@binnacle/kube';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
-import { loadConfig } from '../src/config/index.js';
-import audit from '../src/plugins/audit/index.js';
-import auth from '../src/plugins/auth/index.js';
-import clusters from '../src/plugins/clusters/index.js';
-import db from '../src/plugins/db/index.js';
-import errors from '../src/plugins/errors/index.js';
-import keyring from '../src/plugins/keyring/index.js';
-import live, { type LiveOptions } from '../src/plugins/live/index.js';
-import ops from '../src/plugins/ops/index.js';
-import rbac, { type Rule } from '../src/plugins/rbac/index.js';
-import resources, { type ResourcesOptions } from '../src/plugins/resources/index.js';
-import security from '../src/plugins/security/index.js';
-import sockets from '../src/plugins/sockets/index.js';
-import { signIn, testAdminPassword } from './app.js';
+import type { LiveOptions } from '../src/plugins/live/index.js';
+import type { Rule } from '../src/plugins/rbac/index.js';
+import type { ResourcesOptions } from '../src/plugins/resources/index.js';
+import { signIn, testApp } from './app.js';
 import { adminKubeconfig } from './clusters-cluster.js';
 import { eventually } from './resources-cluster.js';
 
@@ -68,29 +54,11 @@ const password = 'a-long-test-password-0123';
 export async function resourcesTestApp(
   options: { resources?: ResourcesOptions; live?: LiveOptions } = {},
 ): Promise<ResourcesTestApp> {
-  const dir = await mkdtemp(join(tmpdir(), 'binnacle-resources-'));
-  const config = loadConfig({
-    BINNACLE_LOG_LEVEL: 'silent',
-    BINNACLE_DATA_DIR: dir,
-    BINNACLE_KEYS: `test:${randomBytes(32).toString('base64')}`,
-    BINNACLE_ACTIVE_KEY: 'test',
-    BINNACLE_ADMIN_PASSWORD: testAdminPassword,
+  const { app, close } = await testApp(
     // no health check in the middle of a test's count of upstream requests
-    BINNACLE_HEALTH_INTERVAL_SECONDS: '3600',
-  });
-  const app = Fastify({ logger: false });
-  await app.register(errors);
-  await app.register(security, config.security);
-  await app.register(db, config.db);
-  await app.register(keyring, config.keyring);
-  await app.register(ops);
-  await app.register(rbac);
-  await app.register(audit, { flushIntervalMs: 20 });
-  await app.register(auth, config.auth);
-  await app.register(clusters, config.clusters);
-  await app.register(sockets);
-  await app.register(resources, options.resources ?? {});
-  await app.register(live, options.live ?? {});
+    { BINNACLE_HEALTH_INTERVAL_SECONDS: '3600' },
+    { audit: { flushIntervalMs: 20 }, resources: options.resources, live: options.live },
+  );
   await app.ready();
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -142,10 +110,7 @@ export async function resourcesTestApp(
       expect(res.statusCode, res.body).toBe(200);
       return res.json<{ ticket: string }>().ticket;
     },
-    close: async () => {
-      await app.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

@@ -1,28 +1,14 @@
-// Test support for the streams tests: the gateway's plugins up to streams (with the streams
+// Test support for the streams tests: the whole gateway (app.ts, with the streams
 // options a test wants), listening on a free loopback port, the administrator signed in and the
 // shared test cluster imported; plus a WebSocket client that keeps every message it receives.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { join } from 'node:path';
 import { core, type KubeClient } from '@binnacle/kube';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
 import WebSocket from 'ws';
-import { loadConfig } from '../src/config/index.js';
-import audit from '../src/plugins/audit/index.js';
-import auth from '../src/plugins/auth/index.js';
-import clusters from '../src/plugins/clusters/index.js';
-import db from '../src/plugins/db/index.js';
-import errors from '../src/plugins/errors/index.js';
-import keyring from '../src/plugins/keyring/index.js';
-import ops from '../src/plugins/ops/index.js';
-import rbac from '../src/plugins/rbac/index.js';
-import security from '../src/plugins/security/index.js';
-import sockets from '../src/plugins/sockets/index.js';
-import streams, { type StreamsOptions } from '../src/plugins/streams/index.js';
-import { signIn, testAdminPassword } from './app.js';
+import type { StreamsOptions } from '../src/plugins/streams/index.js';
+import { signIn, testApp } from './app.js';
 
 if (process.env.VITEST === undefined) throw new Error('streams-app.ts is test support only');
 
@@ -38,27 +24,10 @@ export interface StreamsTestApp {
 }
 
 export async function streamsTestApp(options: StreamsOptions = {}): Promise<StreamsTestApp> {
-  const dir = await mkdtemp(join(tmpdir(), 'binnacle-streams-'));
-  const config = loadConfig({
-    BINNACLE_LOG_LEVEL: 'silent',
-    BINNACLE_DATA_DIR: dir,
-    BINNACLE_KEYS: `test:${randomBytes(32).toString('base64')}`,
-    BINNACLE_ACTIVE_KEY: 'test',
-    BINNACLE_ADMIN_PASSWORD: testAdminPassword,
-    BINNACLE_ALLOWED_ORIGINS: 'https://portal.example.com',
-  });
-  const app = Fastify({ logger: false });
-  await app.register(errors);
-  await app.register(security, config.security);
-  await app.register(db, config.db);
-  await app.register(keyring, config.keyring);
-  await app.register(ops);
-  await app.register(rbac);
-  await app.register(audit);
-  await app.register(auth, config.auth);
-  await app.register(clusters, config.clusters);
-  await app.register(sockets);
-  await app.register(streams, options);
+  const { app, close } = await testApp(
+    { BINNACLE_ALLOWED_ORIGINS: 'https://portal.example.com' },
+    { streams: options },
+  );
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const admin = { authorization: `Bearer ${(await signIn(app)).accessToken}` };
   const cluster = await importTestCluster(app, admin);
@@ -72,10 +41,7 @@ export async function streamsTestApp(options: StreamsOptions = {}): Promise<Stre
       expect(res.statusCode).toBe(200);
       return res.json<{ ticket: string }>().ticket;
     },
-    close: async () => {
-      await app.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
