@@ -9,17 +9,22 @@ export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# Debian packages, installed only when a command is missing.
+# Debian packages, given as `cmd:pkg` pairs, installed only when missing: a pair is met by its
+# command on PATH or, for packages without a command (fonts), by the package being installed.
 ensure_apt() {
   local missing=()
   local pair cmd pkg
   for pair in "$@"; do
     cmd=${pair%%:*}
     pkg=${pair#*:}
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    command -v "$cmd" >/dev/null 2>&1 || apt_installed "$pkg" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   apt_install "${missing[@]}"
+}
+
+apt_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
 apt_install() {

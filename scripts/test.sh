@@ -6,7 +6,7 @@ ensure_node
 # The browser tests drive Debian's Chromium through Debian's nginx; nginx lives in /usr/sbin, which a
 # non-root PATH may lack.
 export PATH="$PATH:/usr/sbin"
-ensure_apt openssl:openssl chromium:chromium nginx:nginx
+ensure_apt openssl:openssl chromium:chromium nginx:nginx fonts-wqy-zenhei:fonts-wqy-zenhei
 ensure_postgres
 ensure_node_modules
 

@@ -36,6 +36,17 @@ function deploymentManifest(replicas: number): string {
 const rowsOf = (page: Page, prefix: string): Locator =>
   page.locator(`[data-testid="resource-row"][data-name^="${prefix}"]`);
 
+/** Picks a namespace in the sub-app's selector, once the namespace list has it. */
+async function chooseNamespace(page: Page, name: string): Promise<void> {
+  await page.getByTestId('namespace-select').click();
+  await page.keyboard.type(name);
+  // Enter before the list has loaded would be lost: click the option once it is there.
+  await page
+    .locator('.bnk-select-item-option')
+    .filter({ hasText: new RegExp(`^${name}$`) })
+    .click(timeout);
+}
+
 describe('the Acme portal with Binnacle inside', () => {
   let stack: Stack;
   let page: Page;
@@ -107,10 +118,7 @@ describe('the Acme portal with Binnacle inside', () => {
 
   it('shows the pods of demo', async () => {
     await step('demo-pods', async () => {
-      const select = page.getByTestId('namespace-select');
-      await select.click();
-      await page.keyboard.type('demo');
-      await page.keyboard.press('Enter');
+      await chooseNamespace(page, 'demo');
       await expect
         .poll(() => new URL(page.url()).searchParams.get('namespace'), timeout)
         .toBe('demo');
@@ -195,6 +203,18 @@ describe('the Acme portal with Binnacle inside', () => {
       expect(await root.getAttribute('class')).toContain('bnk-root--light');
       await page.getByTestId('host-theme').click();
       await expect.poll(() => root.getAttribute('class'), timeout).toContain('bnk-root--dark');
+    });
+  });
+
+  it('shows a list page in the dark theme', async () => {
+    await step('theme-dark-pods', async () => {
+      await page.getByTestId('menu-pods').click();
+      await chooseNamespace(page, 'demo');
+      await expect
+        .poll(() => new URL(page.url()).searchParams.get('namespace'), timeout)
+        .toBe('demo');
+      await rowsOf(page, 'web-').first().waitFor(timeout);
+      expect(await page.getByTestId('k8s-root').getAttribute('class')).toContain('bnk-root--dark');
     });
   });
 

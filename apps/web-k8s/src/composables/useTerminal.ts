@@ -12,11 +12,15 @@ import { Terminal } from '@xterm/xterm';
 import { onMounted, onScopeDispose, ref, toValue, type MaybeRefOrGetter, type Ref } from 'vue';
 import { execSocketUrl, type PodRef } from '../api/sockets';
 import { useRuntime } from '../app/runtime';
+import { consoleColors } from '../app/theme';
 
 export type TerminalState = 'idle' | 'connecting' | 'open' | 'exited' | 'closed' | 'failed';
 
-// Terminals stay dark in both themes, like every terminal people are used to.
-const terminalTheme = { background: '#141414', foreground: '#e6e6e6', cursor: '#e6e6e6' };
+const terminalTheme = {
+  background: consoleColors.background,
+  foreground: consoleColors.foreground,
+  cursor: consoleColors.foreground,
+};
 
 export function useTerminal(options: {
   element: Ref<HTMLElement | undefined>;
