@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config/index.js';
+import { requestSerializer } from './logging.js';
 import audit, { type AuditPluginOptions } from './plugins/audit/index.js';
 import auth from './plugins/auth/index.js';
 import clusters from './plugins/clusters/index.js';
@@ -38,6 +39,7 @@ export async function buildApp(
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
       },
+      serializers: { req: requestSerializer },
     },
     bodyLimit: config.security.bodyLimit,
     trustProxy: (_address: string, hop: number) => hop < config.security.trustProxyHops,
