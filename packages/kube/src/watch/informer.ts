@@ -30,6 +30,8 @@ export interface InformerOptions<T extends KubeObject> {
   fieldSelector?: string;
   /** Applied to every object before it is stored (default: drop metadata.managedFields). */
   transform?: (object: KubeObject) => T;
+  /** Told of every failed list or watch (the informer retries on its own, with backoff). */
+  onError?: (err: unknown) => void;
   /** Use a streaming list (sendInitialEvents) instead of paged LIST; 'auto' tries it first. */
   streamingList?: boolean | 'auto';
   pageSize?: number;
@@ -133,6 +135,7 @@ export class Informer<T extends KubeObject = KubeObject> {
         this.#health.connected = false;
         this.#health.errorCount += 1;
         this.#health.lastError = err instanceof Error ? err.message : String(err);
+        this.#options.onError?.(err);
         if (err instanceof KubeError && err.code === 410) {
           // Our resourceVersion is older than the server keeps: start over from a fresh list.
           this.#resourceVersion = undefined;

@@ -98,9 +98,32 @@ describe('the informer hub', () => {
 });
 
 describe('cluster changes', () => {
+  it('answers at once when the cluster refuses the first list, and keeps no informer', async () => {
+    const viewer = await t.importCluster('refusing', { viewer: true });
+    // The viewer may read only the demo namespace: listing pods elsewhere is a lasting 403.
+    const res = await t.app.inject({
+      url: resourcePaths.collection(viewer, 'pods'),
+      query: { namespace: ns.name },
+      headers: t.admin.headers,
+    });
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json()).toMatchObject({
+      code: 'Forbidden',
+      message: expect.stringMatching(/refused to list pods with the credential Binnacle holds/),
+    });
+    await eventually(() => runningIn(viewer).length === 0);
+  });
+
   it('fails a list waiting for a first list that never comes when its cluster goes', async () => {
-    const stuck = await t.importCluster('stuck', { viewer: true });
-    // The viewer may not list pods here: the informer retries and never syncs.
+    // Nothing listens on port 1: the informer retries (a network error may pass) and never syncs.
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/k8s-api/v1/clusters',
+      headers: t.admin.headers,
+      payload: { name: 'stuck', server: 'https://127.0.0.1:1', token: 'not-a-real-token' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const stuck = created.json<{ id: string }>().id;
     const pending = t.app.inject({
       url: resourcePaths.collection(stuck, 'pods'),
       query: { namespace: ns.name },

@@ -88,7 +88,11 @@ export function createInformerHub(
       scope,
       informer: undefined,
       started: options.client(scope.cluster).then((client) => {
-        const informer = new SharedInformer(client, scope, options.onListenerError);
+        const informer = new SharedInformer(client, scope, {
+          onListenerError: options.onListenerError,
+          // The next request starts afresh (the credential or the cluster may have changed).
+          onRefused: () => void stop(slot, key, 'refused'),
+        });
         slot.informer = informer;
         options.onStart?.(informer);
         // stopped (cluster dropped, hub closed) while the client was on its way

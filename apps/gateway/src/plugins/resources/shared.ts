@@ -2,6 +2,7 @@
 // objects (managedFields stripped) indexed by namespace/name, and change listeners.
 import {
   Informer,
+  KubeError,
   type InformerHealth,
   type KubeClient,
   type KubeObject as WireObject,
@@ -21,8 +22,14 @@ export interface Change {
   old: CachedObject | undefined;
 }
 
-/** Why an informer stopped: nobody used it for a while, its cluster went away, or the app closed. */
-export type StopReason = 'idle' | 'cluster' | 'closed';
+/**
+ * Why an informer stopped: nobody used it for a while, its cluster went away, the app closed, or
+ * the cluster refused its first list (retrying would only make the person wait).
+ */
+export type StopReason = 'idle' | 'cluster' | 'closed' | 'refused';
+
+/** Answers of the API server that no retry will change: the credential may not list this kind. */
+const lasting: ReadonlySet<number> = new Set([401, 403, 404]);
 
 export interface InformerScope {
   cluster: string;
@@ -83,8 +90,12 @@ export class SharedInformer implements InformerView {
   readonly #onListenerError: (err: unknown) => void;
   readonly synced: Promise<void>;
 
-  constructor(client: KubeClient, scope: InformerScope, onListenerError: (err: unknown) => void) {
-    this.#onListenerError = onListenerError;
+  constructor(
+    client: KubeClient,
+    scope: InformerScope,
+    hooks: { onListenerError: (err: unknown) => void; onRefused: () => void },
+  ) {
+    this.#onListenerError = hooks.onListenerError;
     this.cluster = scope.cluster;
     this.entry = scope.entry;
     this.namespace = scope.entry.namespaced && scope.namespace ? scope.namespace : undefined;
@@ -93,6 +104,17 @@ export class SharedInformer implements InformerView {
       ...(this.namespace !== undefined ? { namespace: this.namespace } : {}),
       transform: toCached,
       streamingList: 'auto',
+      onError: (err) => {
+        if (this.#synced || !(err instanceof KubeError) || !lasting.has(err.code)) return;
+        this.#rejectSync(
+          new HttpError(
+            err.code === 404 ? 404 : 403,
+            err.code === 404 ? 'NotFound' : 'Forbidden',
+            `The cluster refused to list ${scope.entry.title.en.toLowerCase()} with the credential Binnacle holds for it: ${err.message}`,
+          ),
+        );
+        hooks.onRefused();
+      },
     });
     this.#informer.on('add', (object) => {
       this.#byName.set(nameKey(object.metadata.name, object.metadata.namespace), object);
