@@ -26,6 +26,19 @@ export interface LiveSettings {
   maxBufferedBytes: number;
   syncTimeoutMs: number;
   maxSubscriptions: number;
+  /** How often the person's permission for each subscription is asked again, in ms. */
+  recheckMs: number;
+}
+
+/** What a subscription needs the person to be allowed: list and watch of a resource in a place. */
+interface Grant {
+  cluster: string;
+  /** The namespace, '*' for every namespace, '' for a cluster-scoped kind. */
+  namespace: string;
+  /** The RBAC name (`apps/deployments`). */
+  resource: string;
+  /** For messages: how the person named the place. */
+  where: string;
 }
 
 export interface LiveContext {
@@ -45,7 +58,9 @@ export class LiveConnection {
   readonly #user: AuthUser;
   readonly #context: LiveContext;
   readonly #subscriptions = new Map<string, Subscription>();
+  readonly #grants = new Map<string, Grant>();
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #recheck: NodeJS.Timeout;
   #flushTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -67,6 +82,37 @@ export class LiveConnection {
       this.#send({ type: LiveType.heartbeat, at: Date.now() });
     }, context.settings.heartbeatMs);
     this.#heartbeat.unref();
+    // Roles change while sockets stay open: a subscription lives only as long as its permission.
+    this.#recheck = setInterval(() => {
+      void this.#recheckGrants();
+    }, context.settings.recheckMs);
+    this.#recheck.unref();
+  }
+
+  /** Undefined when allowed; otherwise why not, for the person. */
+  async #refusal(grant: Grant): Promise<string | undefined> {
+    for (const verb of ['list', 'watch']) {
+      const { cluster, namespace, resource } = grant;
+      if (!(await this.#context.rbac.can(this.#user, { cluster, namespace, resource, verb }))) {
+        return `You may not ${verb} ${resource}${grant.where} of cluster "${cluster}".`;
+      }
+    }
+    return undefined;
+  }
+
+  async #recheckGrants(): Promise<void> {
+    for (const [id, grant] of this.#grants) {
+      let refusal: string | undefined;
+      try {
+        refusal = await this.#refusal(grant);
+      } catch (err) {
+        this.#context.log.warn({ err }, 'could not check a live subscription again');
+        continue;
+      }
+      if (refusal !== undefined && this.#grants.get(id) === grant) {
+        this.#error(id, 'Forbidden', `${refusal} The subscription ended.`);
+      }
+    }
   }
 
   #onMessage(data: RawData, isBinary: boolean): void {
@@ -80,6 +126,7 @@ export class LiveConnection {
     } else {
       this.#subscriptions.get(message.id)?.end();
       this.#subscriptions.delete(message.id);
+      this.#grants.delete(message.id);
     }
   }
 
@@ -116,20 +163,17 @@ export class LiveConnection {
     }
     this.#subscriptions.set(id, subscription);
     try {
-      const place = { cluster, namespace: entry.namespaced ? namespace || '*' : '' };
-      const rbacName = rbacResource(entry);
-      for (const verb of ['list', 'watch']) {
-        if (!(await this.#context.rbac.can(this.#user, { ...place, resource: rbacName, verb }))) {
-          const where = namespace === '' ? 'every namespace' : `namespace "${namespace}"`;
-          const scope = entry.namespaced ? ` in ${where}` : '';
-          throw new HttpError(
-            403,
-            'Forbidden',
-            `You may not ${verb} ${rbacName}${scope} of cluster "${cluster}".`,
-          );
-        }
-      }
+      const where = namespace === '' ? 'every namespace' : `namespace "${namespace}"`;
+      const grant: Grant = {
+        cluster,
+        namespace: entry.namespaced ? namespace || '*' : '',
+        resource: rbacResource(entry),
+        where: entry.namespaced ? ` in ${where}` : '',
+      };
+      const refusal = await this.#refusal(grant);
+      if (refusal !== undefined) throw new HttpError(403, 'Forbidden', refusal);
       if (subscription.isEnded()) return;
+      this.#grants.set(id, grant);
       const lease = await this.#context.hub.acquire({ cluster, entry, namespace });
       subscription.hold(lease);
       await synced(lease.informer, this.#context.settings.syncTimeoutMs);
@@ -167,6 +211,7 @@ export class LiveConnection {
     if (id !== undefined) {
       this.#subscriptions.get(id)?.end();
       this.#subscriptions.delete(id);
+      this.#grants.delete(id);
     }
     this.#send({ type: LiveType.error, ...(id === undefined ? {} : { id }), code, message });
   }
@@ -198,7 +243,9 @@ export class LiveConnection {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#heartbeat);
+    clearInterval(this.#recheck);
     clearTimeout(this.#flushTimer);
+    this.#grants.clear();
     for (const subscription of this.#subscriptions.values()) subscription.end();
     this.#subscriptions.clear();
   }

@@ -13,6 +13,8 @@ export interface LiveOptions {
   maxBufferedBytes?: number;
   /** Longest wait for a fresh informer's first list, in ms (default 30 s). */
   syncTimeoutMs?: number;
+  /** How often each subscription's permission is checked again, in ms (default 30 s). */
+  recheckMs?: number;
 }
 
 function live(app: FastifyInstance, options: LiveOptions): Promise<void> {
@@ -22,6 +24,7 @@ function live(app: FastifyInstance, options: LiveOptions): Promise<void> {
     maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
     syncTimeoutMs: options.syncTimeoutMs ?? 30_000,
     maxSubscriptions,
+    recheckMs: options.recheckMs ?? 30_000,
   });
   return Promise.resolve();
 }

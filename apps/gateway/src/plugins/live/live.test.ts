@@ -20,7 +20,7 @@ let client: LiveClient;
 beforeAll(async () => {
   t = await resourcesTestApp({
     resources: { informerIdleMs: 300 },
-    live: { heartbeatMs: 300 },
+    live: { heartbeatMs: 300, recheckMs: 200 },
   });
   cluster = await t.importCluster('live');
   base = await listen(t.app);
@@ -147,6 +147,29 @@ describe('refusals', () => {
     }
     expect(t.app.informers.running().filter((i) => i.namespace === other.name)).toEqual([]);
     hers.close();
+  });
+
+  it('ends a subscription when the person loses the permission', async () => {
+    const omar = await t.person('omar', allow({ resources: ['pods'], verbs: ['list', 'watch'] }));
+    const his = await LiveClient.open(base, { headers: omar.headers });
+    his.send(subscribe('kept'));
+    await his.waitFor((m) => m.type === LiveType.snapshot && m.id === 'kept');
+    const bindings = await t.app.inject({
+      url: '/k8s-api/v1/rolebindings',
+      query: { subject: 'omar' },
+      headers: t.admin.headers,
+    });
+    const [binding] = bindings.json<{ items: { id: string }[] }>().items;
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/k8s-api/v1/rolebindings/${binding?.id ?? ''}`,
+      headers: t.admin.headers,
+    });
+    expect(removed.statusCode, removed.body).toBe(204);
+    // the roles cache lets a change through within seconds; the re-check runs every 200 ms here
+    const error = await his.waitFor((m) => m.type === LiveType.error && m.id === 'kept', 15_000);
+    expect(error).toMatchObject({ code: 'Forbidden', message: /may not list pods.*ended/ });
+    his.close();
   });
 
   it('refuses a person who may list but not watch', async () => {
