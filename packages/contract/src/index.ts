@@ -2,4 +2,5 @@ export * from './resources.ts';
 export * from './live.ts';
 export * from './streams.ts';
 export * from './mount.ts';
+export * from './auth.ts';
 export { decodeMessage } from './decode.ts';

@@ -1,21 +1,10 @@
 // One function per sign-in endpoint of the gateway (apps/gateway/src/plugins/auth/routes-session.ts).
+import type { AuthMethods, AuthUser, SessionGrant } from '@binnacle/contract';
 import { request } from './http';
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  groups: string[];
-  source: 'local' | 'oidc' | 'host';
-  via: 'session' | 'token';
-}
-
-export interface SessionGrant {
-  accessToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  user: SessionUser;
-}
+export type { AuthMethods, SessionGrant } from '@binnacle/contract';
+/** The signed-in person. */
+export type SessionUser = AuthUser;
 
 export function loginApi(credentials: { username: string; password: string }) {
   return request<SessionGrant>('/auth/login', { method: 'POST', body: credentials });
@@ -28,4 +17,9 @@ export function refreshApi() {
 
 export function logoutApi() {
   return request<undefined>('/auth/logout', { method: 'POST' });
+}
+
+/** The sign-in methods the gateway offers (local always; OIDC when configured). */
+export function authConfigApi() {
+  return request<AuthMethods>('/auth/config');
 }

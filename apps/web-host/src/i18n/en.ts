@@ -17,6 +17,9 @@ export default {
     usernameRequired: 'Enter your username.',
     passwordRequired: 'Enter your password.',
     unreachable: 'The sign-in service cannot be reached; try again in a moment.',
+    or: 'or',
+    sso: 'Sign in with {name}',
+    ssoDefault: 'single sign-on',
   },
   home: {
     welcome: 'Welcome, {name}',

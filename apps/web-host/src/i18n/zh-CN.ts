@@ -19,6 +19,9 @@ const zhCN: typeof en = {
     usernameRequired: '请输入用户名。',
     passwordRequired: '请输入密码。',
     unreachable: '无法连接登录服务，请稍后再试。',
+    or: '或',
+    sso: '使用 {name} 登录',
+    ssoDefault: '单点登录',
   },
   home: {
     welcome: '欢迎，{name}',

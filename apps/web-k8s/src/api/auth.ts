@@ -1,35 +1,20 @@
 // Sign-in endpoints. None of them send a bearer token: they are how a token is obtained.
-import { apiBase } from '@binnacle/contract';
-import { withQuery, type Http } from './request';
+import {
+  apiBase,
+  authBase as auth,
+  oidcLoginPath,
+  type AuthMethods,
+  type AuthUser,
+  type SessionGrant,
+} from '@binnacle/contract';
+import type { Http } from './request';
 
-export interface AuthUser {
-  id: string;
-  username: string;
-  displayName: string;
-  groups: string[];
-  source: 'local' | 'oidc' | 'host';
-  via: 'session' | 'token';
-}
-
-export interface SessionGrant {
-  accessToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  user: AuthUser;
-}
-
-export interface AuthMethods {
-  local: true;
-  oidc: { enabled: boolean; name?: string };
-  host: { enabled: boolean };
-}
+export type { AuthMethods, AuthUser, SessionGrant } from '@binnacle/contract';
 
 export interface Ticket {
   ticket: string;
   expiresIn: number;
 }
-
-const auth = `${apiBase}/auth`;
 
 export function loginApi(http: Http, body: { username: string; password: string }) {
   return http.request<SessionGrant>({ method: 'POST', path: `${auth}/login`, body, auth: false });
@@ -57,6 +42,4 @@ export function meApi(http: Http) {
 }
 
 /** The OIDC sign-in starts with a full-page navigation, so this is a URL, not a request. */
-export function oidcLoginUrl(returnTo: string): string {
-  return withQuery(`${auth}/oidc/login`, { returnTo });
-}
+export const oidcLoginUrl = oidcLoginPath;
