@@ -9,6 +9,7 @@ import clusters from './plugins/clusters/index.js';
 import db from './plugins/db/index.js';
 import errors from './plugins/errors/index.js';
 import keyring from './plugins/keyring/index.js';
+import limits from './plugins/limits/index.js';
 import live, { type LiveOptions } from './plugins/live/index.js';
 import ops from './plugins/ops/index.js';
 import rbac from './plugins/rbac/index.js';
@@ -42,26 +43,40 @@ export async function buildApp(
       serializers: { req: requestSerializer },
     },
     bodyLimit: config.security.bodyLimit,
-    trustProxy: (_address: string, hop: number) => hop < config.security.trustProxyHops,
-    // Request ids: a caller's well-formed X-Request-Id is kept (and echoed), otherwise one is made.
-    requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    // A client gets this long to send its whole request, and a silent connection is closed.
+    requestTimeout: config.limits.requestTimeoutSeconds * 1000,
+    connectionTimeout: config.limits.connectionTimeoutSeconds * 1000,
+    // How often Node looks for requests past requestTimeout (its default is every 30 s).
+    http: {
+      connectionsCheckingInterval: Math.min(30_000, config.limits.requestTimeoutSeconds * 250),
     },
+    trustProxy: (_address: string, hop: number) => hop < config.security.trustProxyHops,
+    // Request ids are always the gateway's own, so a caller cannot forge or collide with one in
+    // the log or the audit record; a caller's X-Request-Id is logged beside it (logging.ts).
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
   });
   await app.register(errors);
   await app.register(security, config.security);
   await app.register(db, config.db);
   await app.register(keyring, config.keyring);
   // ops first among route plugins: its OpenAPI document sees every route registered after it.
-  await app.register(ops);
+  await app.register(ops, config.ops);
+  // Before rbac and auth's routes: its hook runs after sign-in is known, before permissions.
+  await app.register(limits, config.limits);
   // rbac before any /k8s-api/v1 route, so that a route without config.rbac fails the boot.
   await app.register(rbac);
-  await app.register(audit, tuning.audit ?? {});
+  await app.register(audit, {
+    anonymousPerAddress: config.limits.auditAnonymousPerAddress,
+    anonymousWindowSeconds: config.limits.auditAnonymousWindowSeconds,
+    ...tuning.audit,
+  });
   await app.register(auth, config.auth);
   await app.register(sso, config.sso);
-  await app.register(clusters, config.clusters);
+  await app.register(clusters, {
+    ...config.clusters,
+    upstreamTimeoutMs: config.limits.upstreamTimeoutSeconds * 1000,
+  });
   await app.register(sockets);
   await app.register(streams, tuning.streams ?? {});
   await app.register(resources, tuning.resources ?? {});

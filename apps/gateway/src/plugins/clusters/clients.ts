@@ -52,6 +52,8 @@ export function createClientCache(options: {
   userAgent?: string;
   /** Told of every request to a cluster's API server (for upstream latency metrics). */
   observe?: UpstreamObserver | undefined;
+  /** Time until a call's response headers (and between body chunks), in ms; 30 s by default. */
+  timeoutMs?: number | undefined;
 }): ClientCache {
   const { db, keyring } = options;
   const entries = new Map<string, Entry>();
@@ -66,6 +68,7 @@ export function createClientCache(options: {
     const observe = options.observe;
     return new KubeClient(connection, {
       userAgent: options.userAgent ?? 'binnacle-gateway',
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(observe
         ? {
             onResponse: (o) => {

@@ -6,6 +6,7 @@ import { CloseCode } from '@binnacle/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from '@fastify/websocket';
+import { requestIds } from '../../logging.js';
 import { HttpError } from '../errors/index.js';
 import { authorize } from '../rbac/index.js';
 import { socketMetrics, type SocketKind } from './metrics.js';
@@ -95,6 +96,20 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
     },
   });
 
+  // An upgrade to a path that is not a WebSocket route is answered with an HTTP status before any
+  // handshake (the websocket plugin would otherwise switch protocols and close at once).
+  const socketRoutes = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    if (route.websocket === true) socketRoutes.add(route.url);
+  });
+  app.addHook('onRequest', async (request) => {
+    if (!request.ws) return;
+    const route = request.routeOptions.url;
+    if (route === undefined || !socketRoutes.has(route)) {
+      throw new HttpError(404, 'NotFound', `No WebSocket at ${request.url.split('?')[0] ?? ''}.`);
+    }
+  });
+
   app.decorate('sockets', {
     guard: async (request: FastifyRequest) => {
       if (closing) {
@@ -105,6 +120,7 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
         );
       }
       if (!app.checkOrigin(request)) {
+        refusedUpgrade(app, request, { status: 403, reason: 'origin' });
         throw new HttpError(
           403,
           'OriginNotAllowed',
@@ -115,6 +131,10 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
         const ticket = readTicket(request);
         const user = ticket === undefined ? undefined : app.consumeTicket(ticket);
         if (user === undefined) {
+          refusedUpgrade(app, request, {
+            status: 401,
+            reason: ticket === undefined ? 'no-ticket' : 'ticket',
+          });
           throw new HttpError(
             401,
             'Unauthorized',
@@ -123,6 +143,7 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
         }
         request.user = user;
       }
+      // A refusal by the person's roles is recorded by the permission hook (rbac → audit).
       await authorize(request);
     },
     track: (socket: WebSocket, kind: SocketKind) => {
@@ -147,6 +168,36 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
     },
     message: metrics.message,
   } satisfies Sockets);
+}
+
+/** An upgrade refused before the permission check (Origin, ticket) leaves an audit row. */
+function refusedUpgrade(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  refusal: { status: number; reason: 'origin' | 'no-ticket' | 'ticket' },
+): void {
+  if (!app.hasDecorator('audit')) return;
+  const origin = request.headers.origin;
+  app.audit
+    .record({
+      actor: request.user?.username ?? 'anonymous',
+      action: `${request.method} ${request.routeOptions.url ?? ''}`,
+      result: 'denied',
+      ip: request.ip,
+      detail: {
+        status: refusal.status,
+        path: request.url.split('?')[0] ?? '',
+        ...requestIds(request),
+        reason: refusal.reason,
+        ...(refusal.reason === 'origin' && origin !== undefined
+          ? { origin: origin.slice(0, 200) }
+          : {}),
+      },
+      anonymous: request.user === undefined,
+    })
+    .catch((err: unknown) => {
+      request.log.error({ err }, 'a refused upgrade was not recorded');
+    });
 }
 
 export default fp(sockets, {
