@@ -33,11 +33,16 @@ async function limits(app: FastifyInstance, config: LimitsConfig): Promise<void>
         request.user === undefined
           ? `requests without sign-in from one address (BINNACLE_RATE_LIMIT_ANONYMOUS, ${String(context.max)} per ${String(window)} s)`
           : `requests per person (BINNACLE_RATE_LIMIT_PER_PERSON, ${String(context.max)} per ${String(window)} s)`;
-      return new HttpError(
-        429,
-        'RateLimited',
+      return HttpError.tooManyRequests(
         `Too many requests: the limit of ${who} is reached; try again in ${String(retry)} s.`,
-        { limit: request.user === undefined ? 'anonymous' : 'person', max: context.max, window },
+        {
+          code: 'RateLimited',
+          details: {
+            limit: request.user === undefined ? 'anonymous' : 'person',
+            max: context.max,
+            window,
+          },
+        },
       );
     },
   });

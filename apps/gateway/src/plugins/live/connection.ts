@@ -186,7 +186,7 @@ export class LiveConnection {
       const refusal = await this.#refusal(grant);
       if (refusal !== undefined) {
         this.#refused(grant, refusal, 'subscribe');
-        throw new HttpError(403, 'Forbidden', refusal);
+        throw HttpError.forbidden(refusal);
       }
       if (subscription.isEnded()) return;
       this.#grants.set(id, grant);

@@ -106,26 +106,22 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
     if (!request.ws) return;
     const route = request.routeOptions.url;
     if (route === undefined || !socketRoutes.has(route)) {
-      throw new HttpError(404, 'NotFound', `No WebSocket at ${request.url.split('?')[0] ?? ''}.`);
+      throw HttpError.notFound(`No WebSocket at ${request.url.split('?')[0] ?? ''}.`);
     }
   });
 
   app.decorate('sockets', {
     guard: async (request: FastifyRequest) => {
       if (closing) {
-        throw new HttpError(
-          503,
-          'ShuttingDown',
-          'The gateway is restarting; reconnect in a moment.',
-        );
+        throw HttpError.unavailable('The gateway is restarting; reconnect in a moment.', {
+          code: 'ShuttingDown',
+        });
       }
       if (!app.checkOrigin(request)) {
         refusedUpgrade(app, request, { status: 403, reason: 'origin' });
-        throw new HttpError(
-          403,
-          'OriginNotAllowed',
-          'This page may not open a connection to Binnacle.',
-        );
+        throw HttpError.forbidden('This page may not open a connection to Binnacle.', {
+          code: 'OriginNotAllowed',
+        });
       }
       if (request.user === undefined) {
         const ticket = readTicket(request);
@@ -135,9 +131,7 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
             status: 401,
             reason: ticket === undefined ? 'no-ticket' : 'ticket',
           });
-          throw new HttpError(
-            401,
-            'Unauthorized',
+          throw HttpError.unauthorized(
             'The connection ticket is missing, used or expired; open the view again.',
           );
         }
