@@ -1,6 +1,7 @@
 // Registers the gateway's plugins; nothing else lives here.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { clientErrorHandler } from './client-errors.js';
 import type { GatewayConfig } from './config/index.js';
 import { requestSerializer } from './logging.js';
 import audit, { type AuditPluginOptions } from './plugins/audit/index.js';
@@ -46,10 +47,12 @@ export async function buildApp(
     // A client gets this long to send its whole request, and a silent connection is closed.
     requestTimeout: config.limits.requestTimeoutSeconds * 1000,
     connectionTimeout: config.limits.connectionTimeoutSeconds * 1000,
-    // How often Node looks for requests past requestTimeout (its default is every 30 s).
+    // Given at creation too, with how often Node looks for requests past it (default 30 s).
     http: {
+      requestTimeout: config.limits.requestTimeoutSeconds * 1000,
       connectionsCheckingInterval: Math.min(30_000, config.limits.requestTimeoutSeconds * 250),
     },
+    clientErrorHandler: clientErrorHandler(config.limits),
     trustProxy: (_address: string, hop: number) => hop < config.security.trustProxyHops,
     // Request ids are always the gateway's own, so a caller cannot forge or collide with one in
     // the log or the audit record; a caller's X-Request-Id is logged beside it (logging.ts).

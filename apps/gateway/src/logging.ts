@@ -49,7 +49,10 @@ export function requestIds(request: Pick<FastifyRequest, 'headers' | 'id'>): {
   clientRequestId?: string;
 } {
   const clientId = clientRequestId(request);
-  return { requestId: request.id, ...(clientId !== undefined ? { clientRequestId: clientId } : {}) };
+  return {
+    requestId: request.id,
+    ...(clientId !== undefined ? { clientRequestId: clientId } : {}),
+  };
 }
 
 export function requestSerializer(request: FastifyRequest) {

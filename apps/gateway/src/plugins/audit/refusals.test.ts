@@ -82,9 +82,9 @@ describe('refused upgrades', () => {
     await clear();
     const ticket = await ticketFor(admin);
     const live = `${base}/k8s-api/v1/live`;
-    expect((await refused(`${live}?ticket=${ticket}`, { origin: 'https://evil.example' })).status).toBe(
-      403,
-    );
+    expect(
+      (await refused(`${live}?ticket=${ticket}`, { origin: 'https://evil.example' })).status,
+    ).toBe(403);
     expect((await refused(live)).status).toBe(401);
     expect((await refused(`${live}?ticket=made-up-ticket`)).status).toBe(401);
     const found = await rows();

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const me = (headers: Record<string, string>, remoteAddress = '10.3.0.1') =>
-  t.app.inject({ url: '/k8s-api/v1/auth/me', headers, remoteAddress });
+  t.app.inject({ url: '/k8s-api/v1/me', headers, remoteAddress });
 
 describe('request rate limits', () => {
   it('answers 429 RateLimited past the anonymous limit of one address, naming the limit', async () => {
@@ -65,7 +65,10 @@ describe('request timeouts', () => {
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
         // Headers, then nothing: the body never comes.
-        socket.write('POST /k8s-api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n');
+        socket.write(
+          'POST /k8s-api/v1/auth/login HTTP/1.1\r\nHost: x\r\n' +
+            'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n',
+        );
       });
       let text = '';
       socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
@@ -75,5 +78,9 @@ describe('request timeouts', () => {
       socket.on('error', reject);
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      code: 'RequestTimeout',
+      message: 'The request was not sent within 1 s (BINNACLE_REQUEST_TIMEOUT_SECONDS).',
+    });
   });
 });

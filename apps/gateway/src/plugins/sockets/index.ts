@@ -102,12 +102,13 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
   app.addHook('onRoute', (route) => {
     if (route.websocket === true) socketRoutes.add(route.url);
   });
-  app.addHook('onRequest', async (request) => {
-    if (!request.ws) return;
+  app.addHook('onRequest', (request, _reply, done) => {
     const route = request.routeOptions.url;
-    if (route === undefined || !socketRoutes.has(route)) {
-      throw HttpError.notFound(`No WebSocket at ${request.url.split('?')[0] ?? ''}.`);
+    if (request.ws && (route === undefined || !socketRoutes.has(route))) {
+      done(HttpError.notFound(`No WebSocket at ${request.url.split('?')[0] ?? ''}.`));
+      return;
     }
+    done();
   });
 
   app.decorate('sockets', {
