@@ -83,7 +83,7 @@ export function clusterConnector(
   const connect = buildConnector({
     ...tlsOptions(conn),
     lookup: checkedLookup(policy, protocol),
-  } as buildConnector.BuildOptions);
+  });
   return (options, callback) => {
     const refused = literalRefusal(policy, { hostname: options.hostname, protocol });
     if (refused !== undefined) {
