@@ -239,6 +239,8 @@ function aborted(where: string): KubeError {
 }
 
 function socketError(err: Error, where: string): KubeError {
+  // the address check's refusal (from the socket's lookup)
+  if (err instanceof KubeError) return err;
   // ws names protocol violations itself ("Server sent no subprotocol", "Invalid WebSocket frame");
   // those messages never carry headers or credentials.
   const code = (err as { code?: string }).code ?? '';

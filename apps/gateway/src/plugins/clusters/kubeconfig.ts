@@ -1,6 +1,7 @@
 // From an uploaded kubeconfig to the clusters it would become: which contexts, under which names,
 // with which credentials, and everything the policy refuses, entry by entry. No I/O: the routes
 // check names against the store and write.
+import { isIP } from 'node:net';
 import {
   checkPolicy,
   connectionFromKubeconfig,
@@ -61,8 +62,13 @@ export function importPolicy(
     allowFilePaths: false,
     allowProxyUrl: false,
     allowImpersonation: false,
-    // the upload policy's own check names metadata host names such as metadata.google.internal
-    allowServer: (url) => addresses.literalRefusal(url) ?? uploadPolicy.allowServer?.(url),
+    // IP literals follow the address rules (and their allowances); the upload policy's own check
+    // still refuses metadata host names such as metadata.google.internal
+    allowServer: (url) =>
+      addresses.literalRefusal(url) ??
+      (isIP(url.hostname.replace(/^\[(.*)\]$/, '$1')) === 0
+        ? uploadPolicy.allowServer?.(url)
+        : undefined),
   };
 }
 
