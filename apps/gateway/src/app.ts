@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config/index.js';
 import { requestSerializer } from './logging.js';
 import audit, { type AuditPluginOptions } from './plugins/audit/index.js';
+import boot from './plugins/boot/index.js';
 import auth from './plugins/auth/index.js';
 import clusters from './plugins/clusters/index.js';
 import db from './plugins/db/index.js';
@@ -51,6 +52,8 @@ export async function buildApp(
     },
   });
   await app.register(errors);
+  // boot first: its schema check sees every route registered after it.
+  await app.register(boot);
   await app.register(security, config.security);
   await app.register(db, config.db);
   await app.register(keyring, config.keyring);
