@@ -77,11 +77,14 @@ export function serverProtocol(server: string): 'http:' | 'https:' {
 export function clusterConnector(
   conn: ClusterConnection,
   policy: AddressPolicy | undefined,
+  options: { allowH2?: boolean } = {},
 ): buildConnector.connector | ConnectionOptions {
   if (policy === undefined) return tlsOptions(conn);
   const protocol = serverProtocol(conn.server);
+  // a connect function replaces the dispatcher's own connector, so it offers HTTP/2 itself
   const connect = buildConnector({
     ...tlsOptions(conn),
+    ...(options.allowH2 === true ? { allowH2: true } : {}),
     lookup: checkedLookup(policy, protocol),
   });
   return (options, callback) => {
