@@ -5,6 +5,7 @@ import { clientErrorHandler } from './client-errors.js';
 import type { GatewayConfig } from './config/index.js';
 import { requestSerializer } from './logging.js';
 import audit, { type AuditPluginOptions } from './plugins/audit/index.js';
+import boot from './plugins/boot/index.js';
 import auth from './plugins/auth/index.js';
 import clusters from './plugins/clusters/index.js';
 import db from './plugins/db/index.js';
@@ -60,6 +61,8 @@ export async function buildApp(
     genReqId: () => randomUUID(),
   });
   await app.register(errors);
+  // boot first: its schema check sees every route registered after it.
+  await app.register(boot);
   await app.register(security, config.security);
   await app.register(db, config.db);
   await app.register(keyring, config.keyring);
@@ -78,6 +81,7 @@ export async function buildApp(
   await app.register(sso, config.sso);
   await app.register(clusters, {
     ...config.clusters,
+    addresses: config.clusterAddresses,
     upstreamTimeoutMs: config.limits.upstreamTimeoutSeconds * 1000,
   });
   await app.register(sockets);

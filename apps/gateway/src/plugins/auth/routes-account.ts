@@ -16,6 +16,7 @@ import {
 import { revokeUserSessions } from './sessions.js';
 import { createToken, listTokens, maxTokensPerUser, revokeToken } from './tokens.js';
 import { findLocalCredentials, setPasswordHash } from './users.js';
+import { NoContentSchema } from '@binnacle/contract';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -29,7 +30,10 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
 
   app.post(
     '/me/password',
-    { config: authenticated, schema: { body: passwordChange } },
+    {
+      config: authenticated,
+      schema: { body: passwordChange, response: { 204: NoContentSchema } },
+    },
     async (request, reply) => {
       const user = instance.requireUser(request);
       if (user.via !== 'session') {
@@ -73,7 +77,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
         });
       });
       request.log.info({ userId: user.id }, 'password changed; other sessions ended');
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -132,7 +136,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
 
   app.delete(
     '/tokens/:id',
-    { config: authenticated, schema: { params: idParams } },
+    { config: authenticated, schema: { params: idParams, response: { 204: NoContentSchema } } },
     async (request, reply) => {
       const user = instance.requireUser(request);
       if (
@@ -148,7 +152,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
         { userId: user.id, tokenId: request.params.id },
         'personal access token revoked',
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

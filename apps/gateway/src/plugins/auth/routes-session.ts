@@ -15,6 +15,7 @@ import { duration, type LoginVerdict } from './limiter.js';
 import { loginBody, sessionGrant, ticketResponse } from './schemas.js';
 import { refreshCookie } from './sessions.js';
 import { activeAuthUser, findLocalCredentials, findUser } from './users.js';
+import { NoContentSchema } from '@binnacle/contract';
 
 const wrongCredentials = 'Wrong username or password.';
 const sessionEnded = 'Your session has ended; sign in again.';
@@ -109,7 +110,10 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
 
   app.post(
     '/auth/logout',
-    { config: { rbac: { public: true }, audit: false } },
+    {
+      config: { rbac: { public: true }, audit: false },
+      schema: { response: { 204: NoContentSchema } },
+    },
     async (request, reply) => {
       const token = request.cookies[refreshCookie];
       if (token !== undefined && token !== '') {
@@ -120,7 +124,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
         }
       }
       clearRefreshCookie(context, reply);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,7 +1,7 @@
 // One KubeClient (one connection pool) per cluster, made on first use from the unsealed credential
 // and cached. Each use checks the record's version in the store, so a cluster changed or deleted
 // through another replica is not served from a stale client.
-import { KubeClient, type InClusterOptions } from '@binnacle/kube';
+import { KubeClient, type AddressPolicy, type InClusterOptions } from '@binnacle/kube';
 import type { Kysely } from 'kysely';
 import type { AuthUser } from '../auth/types.js';
 import type { Database, IdentityMode } from '../db/schema.js';
@@ -54,6 +54,8 @@ export function createClientCache(options: {
   observe?: UpstreamObserver | undefined;
   /** Time until a call's response headers (and between body chunks), in ms; 30 s by default. */
   timeoutMs?: number | undefined;
+  /** Where connections may go; every client of a registered server follows it. */
+  addressPolicy?: AddressPolicy | undefined;
 }): ClientCache {
   const { db, keyring } = options;
   const entries = new Map<string, Entry>();
@@ -66,9 +68,13 @@ export function createClientCache(options: {
     const credential = openCredential(keyring, { clusterId: id, sealed });
     const connection = connectionOf(credential, options.inCluster);
     const observe = options.observe;
+    // The in-cluster server comes from the pod's own environment, not from a person: it is the
+    // Service address of the API server the gateway runs in, internal by nature.
+    const addressPolicy = credential.kind === 'in-cluster' ? undefined : options.addressPolicy;
     return new KubeClient(connection, {
       userAgent: options.userAgent ?? 'binnacle-gateway',
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(addressPolicy ? { addressPolicy } : {}),
       ...(observe
         ? {
             onResponse: (o) => {

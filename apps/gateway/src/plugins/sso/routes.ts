@@ -13,6 +13,7 @@ import { displayNameFrom, groupsFrom, upsertSsoUser, usernameFrom } from './iden
 import { createOidcClient, newPendingSignIn } from './oidc-client.js';
 import { safeReturnTo } from './return-to.js';
 import { authMethods, callbackQuery, hostBody, loginQuery } from './schemas.js';
+import { RedirectSchema } from '@binnacle/contract';
 
 const open = { rbac: { public: true }, audit: false } as const;
 
@@ -48,7 +49,7 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
   app.get(
     '/auth/oidc/login',
-    { config: open, schema: { querystring: loginQuery } },
+    { config: open, schema: { querystring: loginQuery, response: { 302: RedirectSchema } } },
     async (request, reply) => {
       const { client } = requireOidc();
       const pending = newPendingSignIn(safeReturnTo(request.query.returnTo));
@@ -61,7 +62,7 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
   app.get(
     '/auth/oidc/callback',
-    { config: open, schema: { querystring: callbackQuery } },
+    { config: open, schema: { querystring: callbackQuery, response: { 302: RedirectSchema } } },
     async (request, reply) => {
       const { config: oidcConfig, client } = requireOidc();
       const pending = cookies.takePending(request, reply);
@@ -97,20 +98,24 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
     },
   );
 
-  app.get('/auth/oidc/logout', { config: open }, async (request, reply) => {
-    const { client, config: oidcConfig } = requireOidc();
-    await endSession(request, reply);
-    const idToken = cookies.takeIdToken(request, reply);
-    void reply.header('cache-control', 'no-store');
-    let target: URL | undefined;
-    try {
-      target = await client.endSessionUrl(idToken);
-    } catch (err) {
-      // Signed out here all the same; the provider's session ends when it expires.
-      request.log.warn({ err }, 'could not build the OIDC end-session URL');
-    }
-    return reply.redirect((target ?? oidcConfig.postLogoutRedirectUri).href, 302);
-  });
+  app.get(
+    '/auth/oidc/logout',
+    { config: open, schema: { response: { 302: RedirectSchema } } },
+    async (request, reply) => {
+      const { client, config: oidcConfig } = requireOidc();
+      await endSession(request, reply);
+      const idToken = cookies.takeIdToken(request, reply);
+      void reply.header('cache-control', 'no-store');
+      let target: URL | undefined;
+      try {
+        target = await client.endSessionUrl(idToken);
+      } catch (err) {
+        // Signed out here all the same; the provider's session ends when it expires.
+        request.log.warn({ err }, 'could not build the OIDC end-session URL');
+      }
+      return reply.redirect((target ?? oidcConfig.postLogoutRedirectUri).href, 302);
+    },
+  );
 
   app.post(
     '/auth/host',
