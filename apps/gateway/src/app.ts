@@ -64,7 +64,7 @@ export async function buildApp(
   await app.register(audit, tuning.audit ?? {});
   await app.register(auth, config.auth);
   await app.register(sso, config.sso);
-  await app.register(clusters, config.clusters);
+  await app.register(clusters, { ...config.clusters, addresses: config.clusterAddresses });
   await app.register(sockets);
   await app.register(streams, tuning.streams ?? {});
   await app.register(resources, tuning.resources ?? {});

@@ -1,6 +1,7 @@
 // The gateway's one typed environment schema, composed of one section per concern. A bad value
 // stops the start with a message that names the variable.
 import { loadAuthConfig, type AuthConfig } from './auth.js';
+import { loadClusterAddressConfig } from './cluster-addresses.js';
 import { loadClustersConfig, type ClustersConfig } from './clusters.js';
 import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
@@ -23,6 +24,7 @@ export interface GatewayConfig {
   auth: AuthConfig;
   sso: SsoConfig;
   clusters: ClustersConfig;
+  clusterAddresses: ReturnType<typeof loadClusterAddressConfig>;
   web: WebConfig;
 }
 
@@ -37,6 +39,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     auth: loadAuthConfig(env),
     sso: loadSsoConfig(env),
     clusters: loadClustersConfig(env),
+    clusterAddresses: loadClusterAddressConfig(env),
     web: loadWebConfig(env),
   };
 }
