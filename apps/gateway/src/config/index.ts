@@ -4,7 +4,9 @@ import { loadAuthConfig, type AuthConfig } from './auth.js';
 import { loadClustersConfig, type ClustersConfig } from './clusters.js';
 import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
+import { loadInformersConfig, type InformersConfig } from './informers.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
+import { loadLiveConfig, type LiveConfig } from './live.js';
 import { loadSecurityConfig, type SecurityConfig } from './security.js';
 import { loadSsoConfig, type SsoConfig } from './sso.js';
 import { loadWebConfig, type WebConfig } from './web.js';
@@ -24,6 +26,8 @@ export interface GatewayConfig {
   sso: SsoConfig;
   clusters: ClustersConfig;
   web: WebConfig;
+  informers: InformersConfig;
+  live: LiveConfig;
 }
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
@@ -38,5 +42,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     sso: loadSsoConfig(env),
     clusters: loadClustersConfig(env),
     web: loadWebConfig(env),
+    informers: loadInformersConfig(env),
+    live: loadLiveConfig(env),
   };
 }
