@@ -33,17 +33,13 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
     async (request, reply) => {
       const user = instance.requireUser(request);
       if (user.via !== 'session') {
-        throw new HttpError(
-          403,
-          'Forbidden',
+        throw HttpError.forbidden(
           'Change your password from a signed-in session, not with a personal access token.',
         );
       }
       const account = await findLocalCredentials(context.db, user.username);
       if (account?.passwordHash == null) {
-        throw new HttpError(
-          409,
-          'Conflict',
+        throw HttpError.conflict(
           'Your account signs in through single sign-on; it has no password here.',
         );
       }
@@ -51,23 +47,21 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
       const verdict = context.limiter.attempt({ username: user.username, ip: request.ip });
       if (verdict.kind !== 'allowed') {
         void reply.header('retry-after', String(verdict.retryAfterSeconds));
-        throw new HttpError(
-          429,
-          'TooManyRequests',
+        throw HttpError.tooManyRequests(
           `Too many attempts; try again in ${duration(verdict.retryAfterSeconds)}.`,
         );
       }
       const { current, next } = request.body;
       if (!(await verifyPassword(account.passwordHash, current))) {
         context.limiter.failed(user.username);
-        throw new HttpError(400, 'BadRequest', 'The current password is wrong.');
+        throw HttpError.badRequest('The current password is wrong.');
       }
       context.limiter.succeeded(user.username);
       const problem =
         next === current
           ? 'The new password must differ from the current one.'
           : passwordProblem(next, user.username);
-      if (problem !== undefined) throw new HttpError(400, 'BadRequest', problem);
+      if (problem !== undefined) throw HttpError.badRequest(problem);
       const now = Date.now();
       const sessionId = context.sessionIds.get(request);
       await context.db.transaction().execute(async (trx) => {
@@ -109,9 +103,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
     async (request, reply) => {
       const user = instance.requireUser(request);
       if (user.via !== 'session') {
-        throw new HttpError(
-          403,
-          'Forbidden',
+        throw HttpError.forbidden(
           'Create personal access tokens from a signed-in session, not with another token.',
         );
       }
@@ -122,9 +114,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
         now: Date.now(),
       });
       if (created === undefined) {
-        throw new HttpError(
-          409,
-          'Conflict',
+        throw HttpError.conflict(
           `You hold ${maxTokensPerUser} personal access tokens already; revoke one first.`,
         );
       }
@@ -152,7 +142,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
           now: Date.now(),
         }))
       ) {
-        throw new HttpError(404, 'NotFound', 'You have no such personal access token.');
+        throw HttpError.notFound('You have no such personal access token.');
       }
       request.log.info(
         { userId: user.id, tokenId: request.params.id },

@@ -50,7 +50,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
           ...(account ? { userId: account.id } : {}),
           reason: 'bad-credentials',
         });
-        throw new HttpError(401, 'Unauthorized', wrongCredentials);
+        throw HttpError.unauthorized(wrongCredentials);
       }
       context.limiter.succeeded(key);
       const user = account.disabled
@@ -63,11 +63,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
           userId: account.id,
           reason: 'disabled',
         });
-        throw new HttpError(
-          403,
-          'Forbidden',
-          'This account is disabled; ask an administrator to enable it.',
-        );
+        throw HttpError.forbidden('This account is disabled; ask an administrator to enable it.');
       }
       return issueSession(context, reply, user);
     },
@@ -82,7 +78,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
     async (request, reply) => {
       const token = request.cookies[refreshCookie];
       if (token === undefined || token === '') {
-        throw new HttpError(401, 'Unauthorized', 'Sign in first: there is no session to refresh.');
+        throw HttpError.unauthorized('Sign in first: there is no session to refresh.');
       }
       const result = await context.sessions.rotate(token, client(request));
       if (result.kind === 'reused') {
@@ -93,21 +89,19 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
           userId: result.userId,
         });
         clearRefreshCookie(context, reply);
-        throw new HttpError(
-          401,
-          'Unauthorized',
+        throw HttpError.unauthorized(
           'This session was ended because its refresh token was used twice; sign in again.',
         );
       }
       if (result.kind === 'invalid') {
         clearRefreshCookie(context, reply);
-        throw new HttpError(401, 'Unauthorized', sessionEnded);
+        throw HttpError.unauthorized(sessionEnded);
       }
       const user = await activeAuthUser(context.db, result.userId, 'session');
       if (user === undefined) {
         await context.sessions.endFamily(result.familyId, Date.now());
         clearRefreshCookie(context, reply);
-        throw new HttpError(401, 'Unauthorized', sessionEnded);
+        throw HttpError.unauthorized(sessionEnded);
       }
       return grantFor(context, reply, { user, ...result });
     },
@@ -151,10 +145,8 @@ function refusal(
   const wait = duration(verdict.retryAfterSeconds);
   void reply.header('retry-after', String(verdict.retryAfterSeconds));
   return verdict.kind === 'locked'
-    ? new HttpError(
-        423,
-        'Locked',
+    ? HttpError.locked(
         `This account is locked after too many failed sign-ins; try again in ${wait}.`,
       )
-    : new HttpError(429, 'TooManyRequests', `Too many sign-in attempts; try again in ${wait}.`);
+    : HttpError.tooManyRequests(`Too many sign-in attempts; try again in ${wait}.`);
 }

@@ -42,7 +42,7 @@ export function impersonatedGroups(groups: readonly string[]): string[] {
 
 export function notFound(id: string): HttpError {
   const shown = isClusterId(id) ? `"${id}"` : 'that id';
-  return new HttpError(404, 'NotFound', `No cluster has ${shown}.`);
+  return HttpError.notFound(`No cluster has ${shown}.`);
 }
 
 export function createClientCache(options: {
@@ -128,9 +128,7 @@ export function createClientCache(options: {
       if (identityMode === 'gateway') return client;
       if (user.username.startsWith('system:')) {
         // Kubernetes reserves these names (service accounts, nodes, its own components)
-        throw new HttpError(
-          403,
-          'Forbidden',
+        throw HttpError.forbidden(
           `The user name "${user.username}" is reserved by Kubernetes and cannot be impersonated.`,
         );
       }

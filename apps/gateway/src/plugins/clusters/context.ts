@@ -50,11 +50,9 @@ const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).
 
 export function nameTaken(names: readonly string[]): HttpError {
   const several = names.length > 1;
-  return new HttpError(
-    409,
-    'Conflict',
+  return HttpError.conflict(
     `${several ? 'Clusters named' : 'A cluster named'} ${quoted(names)} already ${several ? 'exist' : 'exists'}; choose another name.`,
-    { names },
+    { details: { names } },
   );
 }
 

@@ -39,12 +39,10 @@ export function planFromForm(
   policy: KubeconfigPolicy,
 ): PlannedCluster {
   const problem = serverProblem(form.server);
-  if (problem !== undefined) throw new HttpError(400, 'BadRequest', `Invalid request: ${problem}.`);
+  if (problem !== undefined) throw HttpError.badRequest(`Invalid request: ${problem}.`);
   const ca = form.ca === undefined ? undefined : pemOf(form.ca);
   if (form.ca !== undefined && ca === undefined) {
-    throw new HttpError(
-      400,
-      'BadRequest',
+    throw HttpError.badRequest(
       `Invalid request: ca must be PEM text (${pemStart} …) or its base64, as in certificate-authority-data.`,
     );
   }

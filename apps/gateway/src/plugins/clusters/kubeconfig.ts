@@ -64,8 +64,10 @@ export function readKubeconfig(text: string): Kubeconfig {
       field: cause.field ?? '',
       message: cause.message ?? '',
     }));
-    throw new HttpError(400, 'BadRequest', `This kubeconfig cannot be read: ${err.message}`, {
-      problems,
+    throw HttpError.badRequest(`This kubeconfig cannot be read: ${err.message}`, {
+      details: {
+        problems,
+      },
     });
   }
 }
@@ -174,7 +176,7 @@ export function refusedError(
   lead = 'This kubeconfig cannot be imported',
 ): HttpError {
   const reasons = refusals.map((r) => r.message).join('; ');
-  return new HttpError(400, 'Refused', `${lead}: ${reasons}`, { refusals });
+  return HttpError.badRequest(`${lead}: ${reasons}`, { code: 'Refused', details: { refusals } });
 }
 
 function chooseContexts(
@@ -183,17 +185,15 @@ function chooseContexts(
 ): string[] {
   const known = kubeconfig.contexts.map((c) => c.name);
   if (known.length === 0) {
-    throw new HttpError(400, 'BadRequest', 'This kubeconfig has no contexts to import.');
+    throw HttpError.badRequest('This kubeconfig has no contexts to import.');
   }
   if (requested === undefined) return known;
   const unknown = requested.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     const names = unknown.map(quote).join(', ');
-    throw new HttpError(
-      400,
-      'BadRequest',
+    throw HttpError.badRequest(
       `This kubeconfig has no context ${names}; its contexts are ${known.map(quote).join(', ')}.`,
-      { unknownContexts: unknown },
+      { details: { unknownContexts: unknown } },
     );
   }
   return [...new Set(requested)];
@@ -205,9 +205,7 @@ function chooseNames(
 ): Map<string, string> {
   const stray = Object.keys(given).filter((context) => !contexts.includes(context));
   if (stray.length > 0) {
-    throw new HttpError(
-      400,
-      'BadRequest',
+    throw HttpError.badRequest(
       `names gives a name for ${stray.map(quote).join(', ')}, which is not among the contexts being imported.`,
     );
   }
@@ -216,20 +214,16 @@ function chooseNames(
   for (const context of contexts) {
     const name = Object.hasOwn(given, context) ? given[context] : nameFromContext(context);
     if (name === undefined) {
-      throw new HttpError(
-        400,
-        'BadRequest',
+      throw HttpError.badRequest(
         `Context ${quote(context)} gives no usable cluster name; choose one in names (${nameRule}).`,
       );
     }
     if (!isClusterName(name)) {
-      throw new HttpError(400, 'BadRequest', `The name ${quote(name)} is refused: ${nameRule}.`);
+      throw HttpError.badRequest(`The name ${quote(name)} is refused: ${nameRule}.`);
     }
     const other = owner.get(name);
     if (other !== undefined) {
-      throw new HttpError(
-        400,
-        'BadRequest',
+      throw HttpError.badRequest(
         `Contexts ${quote(other)} and ${quote(context)} would both be named ${quote(name)}; choose other names in names.`,
       );
     }

@@ -24,9 +24,7 @@ const create = { rbac: { resource: 'clusters', verb: 'create' } };
 function checkSize(kubeconfig: string): void {
   const bytes = Buffer.byteLength(kubeconfig, 'utf8');
   if (bytes > maxKubeconfigBytes) {
-    throw new HttpError(
-      413,
-      'PayloadTooLarge',
+    throw HttpError.payloadTooLarge(
       `The kubeconfig is ${Math.ceil(bytes / 1024)} KiB; at most ${maxKubeconfigBytes / 1024} KiB is accepted.`,
     );
   }
@@ -99,9 +97,7 @@ export function addRoutes(context: ClustersContext): void {
         server = inClusterConnection(context.inCluster).connection.server;
       } catch (err) {
         if (!(err instanceof KubeError)) throw err;
-        throw new HttpError(
-          400,
-          'BadRequest',
+        throw HttpError.badRequest(
           `The gateway is not running in a Kubernetes pod, so it has no in-cluster connection: ${err.message}`,
         );
       }

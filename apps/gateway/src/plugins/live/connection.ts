@@ -190,7 +190,7 @@ export class LiveConnection {
         where: entry.namespaced ? ` in ${where}` : '',
       };
       const refusal = await this.#refusal(grant);
-      if (refusal !== undefined) throw new HttpError(403, 'Forbidden', refusal);
+      if (refusal !== undefined) throw HttpError.forbidden(refusal);
       if (subscription.isEnded()) return;
       this.#grants.set(id, grant);
       await this.#context.admission.check({ cluster, entry, namespace });

@@ -29,11 +29,9 @@ export interface Admission {
 const namespaces = findResource('namespaces');
 
 export function namespaceNotFound(cluster: string, namespace: string): HttpError {
-  return new HttpError(
-    404,
-    'NamespaceNotFound',
-    `Cluster "${cluster}" has no namespace "${namespace}".`,
-  );
+  return HttpError.notFound(`Cluster "${cluster}" has no namespace "${namespace}".`, {
+    code: 'NamespaceNotFound',
+  });
 }
 
 export function createAdmission(options: AdmissionOptions): Admission {

@@ -97,12 +97,11 @@ const isIdle = (slot: Slot): boolean =>
 
 export function tooManyInformers(bound: 'cluster' | 'person', limit: number, cluster: string) {
   const most = String(limit);
-  return new HttpError(
-    429,
-    'TooManyInformers',
+  return HttpError.tooManyRequests(
     bound === 'cluster'
       ? `Binnacle keeps at most ${most} lists of cluster "${cluster}" up to date at once (BINNACLE_INFORMERS_PER_CLUSTER); they are all in use. Try again when some views have closed.`
       : `One person may keep at most ${most} lists up to date at once (BINNACLE_INFORMERS_PER_PERSON); yours are all in use. Close some views and try again.`,
+    { code: 'TooManyInformers' },
   );
 }
 

@@ -37,11 +37,9 @@ const unreachable: ReadonlySet<string> = new Set(['NetworkError', 'TLSError']);
 
 /** 503 ClusterUnreachable, with the reason (`ECONNREFUSED`, a TLS failure, the health check's). */
 export function clusterUnreachable(cluster: string, reason: string): HttpError {
-  return new HttpError(
-    503,
-    'ClusterUnreachable',
-    `Cluster "${cluster}" cannot be reached: ${reason}`,
-  );
+  return HttpError.unavailable(`Cluster "${cluster}" cannot be reached: ${reason}`, {
+    code: 'ClusterUnreachable',
+  });
 }
 
 export interface InformerScope {
@@ -127,11 +125,11 @@ export class SharedInformer implements InformerView {
         }
         if (!lasting.has(err.code)) return;
         this.#rejectSync(
-          new HttpError(
-            err.code === 404 ? 404 : 403,
-            err.code === 404 ? 'NotFound' : 'Forbidden',
-            `The cluster refused to list ${scope.entry.title.en.toLowerCase()} with the credential Binnacle holds for it: ${err.message}`,
-          ),
+          HttpError.of({
+            status: err.code === 404 ? 404 : 403,
+            code: err.code === 404 ? 'NotFound' : 'Forbidden',
+            message: `The cluster refused to list ${scope.entry.title.en.toLowerCase()} with the credential Binnacle holds for it: ${err.message}`,
+          }),
         );
         hooks.onRefused();
       },
@@ -203,9 +201,7 @@ export class SharedInformer implements InformerView {
     clearTimeout(this.idleTimer);
     if (!this.#synced) {
       this.#rejectSync(
-        new HttpError(
-          410,
-          'Gone',
+        HttpError.gone(
           'The cluster was changed or removed while its objects were loading; try again.',
         ),
       );

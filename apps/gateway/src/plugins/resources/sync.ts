@@ -8,9 +8,7 @@ export async function synced(informer: InformerView, timeoutMs: number): Promise
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       reject(
-        new HttpError(
-          504,
-          'Timeout',
+        HttpError.gatewayTimeout(
           `The cluster did not send the list within ${String(Math.round(timeoutMs / 1000))} s.`,
         ),
       );

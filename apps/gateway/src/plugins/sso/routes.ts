@@ -32,7 +32,7 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
   function requireOidc(): NonNullable<typeof oidc> {
     if (oidc === undefined) {
-      throw new HttpError(404, 'NotFound', 'OIDC sign-in is not configured.');
+      throw HttpError.notFound('OIDC sign-in is not configured.');
     }
     return oidc;
   }
@@ -66,16 +66,12 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
       const { config: oidcConfig, client } = requireOidc();
       const pending = cookies.takePending(request, reply);
       if (pending === undefined) {
-        throw new HttpError(
-          400,
-          'BadRequest',
+        throw HttpError.badRequest(
           'This sign-in was not started here, or took too long; start it again.',
         );
       }
       if (request.query.state !== pending.state) {
-        throw new HttpError(
-          400,
-          'BadRequest',
+        throw HttpError.badRequest(
           'The answer of the sign-in provider does not match the sign-in started here; start it again.',
         );
       }
@@ -85,9 +81,7 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
       const username = usernameFrom(claims, ['preferred_username', 'email', 'sub']);
       if (username === undefined) {
-        throw new HttpError(
-          403,
-          'Forbidden',
+        throw HttpError.forbidden(
           'The sign-in provider gave no usable username (preferred_username, email or sub).',
         );
       }
@@ -123,14 +117,12 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
     { config: open, schema: { body: hostBody, response: { 200: sessionGrant } } },
     async (request, reply) => {
       if (verifyHostToken === undefined) {
-        throw new HttpError(404, 'NotFound', 'Host sign-in is not configured.');
+        throw HttpError.notFound('Host sign-in is not configured.');
       }
       const claims = await verifyHostToken(request.body.token);
       const username = usernameFrom(claims, ['preferred_username', 'sub']);
       if (username === undefined) {
-        throw new HttpError(
-          401,
-          'Unauthorized',
+        throw HttpError.unauthorized(
           'The host sign-in token names no usable user (preferred_username or sub).',
         );
       }
