@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useNamespace } from '@binnacle/testcluster/vitest/namespace';
 import type { KubeClient } from '../client.ts';
 import { KubeError } from '../errors.ts';
-import { core } from '../resource.ts';
 import type { KubeObject } from '../types.ts';
 import { logLines, logs } from './logs.ts';
 import { clientFor, createKwokPod } from '../testing.ts';
