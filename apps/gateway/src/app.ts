@@ -86,8 +86,8 @@ export async function buildApp(
   });
   await app.register(sockets);
   await app.register(streams, tuning.streams ?? {});
-  await app.register(resources, tuning.resources ?? {});
-  await app.register(live, tuning.live ?? {});
+  await app.register(resources, { ...config.informers, ...tuning.resources });
+  await app.register(live, { ...config.live, ...tuning.live });
   // Last: its catch-all page routes yield to every API route (find-my-way prefers static paths).
   await app.register(web, config.web);
   return app;

@@ -3,6 +3,9 @@
 // informer per (cluster, resource, scope), filtered by the person's permissions.
 //
 // - mode `objects`: a `snapshot` of the matching objects, then `events` (batched, ≤ 200 ms apart).
+//   A snapshot larger than the gateway allows is never cut short (the events that follow assume
+//   the whole state): the subscription ends with error `SnapshotTooLarge` (status 413) instead,
+//   and the view subscribes in mode `changes` and pages its list from the REST API.
 // - mode `changes`: for server-paged views; a `subscribed` acknowledgement, then `changed` signals
 //   (batched the same way) telling the view to re-fetch its page.
 // `heartbeat` arrives on a timer; a tab that hears none for a while should reconnect.
@@ -13,8 +16,6 @@ export const livePath = `${apiBase}/live`;
 /** Deltas for one subscription are sent at most this often. */
 export const liveBatchMs = 200;
 export const liveHeartbeatMs = 15_000;
-/** Subscriptions one socket may hold. */
-export const maxSubscriptions = 100;
 
 export const LiveType = {
   subscribe: 'subscribe',
@@ -88,6 +89,11 @@ export const LiveServerMessageSchema = Type.Union([
     id: Type.Optional(subscriptionId),
     code: Type.String(),
     message: Type.String(),
+    /**
+     * The HTTP status the same refusal has on the REST API: 403 Forbidden, 404 NotFound, 429
+     * TooManySubscriptions or TooManyInformers, 413 SnapshotTooLarge, 503 ClusterUnreachable…
+     */
+    status: Type.Optional(Type.Integer()),
   }),
   Type.Object({ type: Type.Literal(LiveType.heartbeat), at: Type.Integer() }),
 ]);

@@ -6,6 +6,7 @@ export * from './client.ts';
 export {
   Transport,
   tlsOptions,
+  type Lane,
   type RawResponse,
   type RequestOptions,
   type TransportOptions,

@@ -94,12 +94,18 @@ export async function rejection(promise: Promise<unknown>): Promise<KubeError> {
   throw new Error('expected a KubeError');
 }
 
-/** A client with one socket: a stream that is not released blocks every later request. */
+/**
+ * A client with one socket per lane: a stream that is not released blocks every later stream
+ * (`socketIsFree` probes the stream lane), while requests keep their own socket.
+ */
 export function singleSocketClient(): KubeClient {
-  return new KubeClient(connectionFromFile(inject('kubeconfig')), { connections: 1 });
+  return new KubeClient(connectionFromFile(inject('kubeconfig')), {
+    connections: 1,
+    streamConnections: 1,
+  });
 }
 
-/** Whether a small request gets through within `ms` (false when the socket is still held). */
+/** Whether a small request on the stream lane gets through within `ms` (false while held). */
 export async function socketIsFree(client: KubeClient, ms: number): Promise<boolean> {
   // A request queued behind a held socket is not aborted by undici, so race it with a timer; a
   // request left waiting simply completes once the socket is free.
@@ -109,7 +115,9 @@ export async function socketIsFree(client: KubeClient, ms: number): Promise<bool
       resolve(false);
     }, ms);
   });
-  const request = client.list(core.namespaces, { limit: 1 }).then(() => true as const);
+  const request = client
+    .request({ path: '/api/v1/namespaces', query: { limit: 1 }, lane: 'stream' })
+    .then(() => true as const);
   try {
     return await Promise.race([request, timeout]);
   } finally {

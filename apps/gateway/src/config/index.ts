@@ -5,9 +5,11 @@ import { loadClusterAddressConfig } from './cluster-addresses.js';
 import { loadClustersConfig, type ClustersConfig } from './clusters.js';
 import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
+import { loadInformersConfig, type InformersConfig } from './informers.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
 import { loadLimitsConfig, type LimitsConfig } from './limits.js';
 import { loadOpsConfig, type OpsConfig } from './ops.js';
+import { loadLiveConfig, type LiveConfig } from './live.js';
 import { loadSecurityConfig, type SecurityConfig } from './security.js';
 import { loadSsoConfig, type SsoConfig } from './sso.js';
 import { loadWebConfig, type WebConfig } from './web.js';
@@ -30,6 +32,8 @@ export interface GatewayConfig {
   web: WebConfig;
   limits: LimitsConfig;
   ops: OpsConfig;
+  informers: InformersConfig;
+  live: LiveConfig;
 }
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
@@ -47,5 +51,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     web: loadWebConfig(env),
     limits: loadLimitsConfig(env),
     ops: loadOpsConfig(env),
+    informers: loadInformersConfig(env),
+    live: loadLiveConfig(env),
   };
 }

@@ -4,18 +4,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useNamespace } from '@binnacle/testcluster/vitest/namespace';
 import type { KubeClient } from '../client.ts';
 import { KubeError } from '../errors.ts';
-import { core } from '../resource.ts';
+import type { KubeObject } from '../types.ts';
 import { logLines, logs } from './logs.ts';
 import { clientFor, createKwokPod } from '../testing.ts';
 
 const ns = useNamespace('streams-logs');
 let client: KubeClient;
-// One connection per origin: a follow request that kept its socket would block every later request.
+// One connection per lane: a follow request that kept its socket would block every later stream.
 let single: KubeClient;
 
 beforeAll(async () => {
   client = await clientFor(inject('kubeconfig'));
-  single = await clientFor(inject('kubeconfig'), { connections: 1 });
+  single = await clientFor(inject('kubeconfig'), { connections: 1, streamConnections: 1 });
   await createKwokPod(ns, 'talker');
 });
 afterAll(async () => {
@@ -32,12 +32,13 @@ function lineNumber(line: string): number {
 }
 
 /** A queued request waits without a timeout of its own, so the signal bounds it. */
+/** The stream lane's one connection is free: a request on it gets through. */
 async function stillUsable(): Promise<void> {
-  const pod = await single.get(
-    core.pods,
-    { namespace: ns.name, name: 'talker' },
-    { signal: AbortSignal.timeout(5000) },
-  );
+  const pod = await single.request<KubeObject>({
+    path: `/api/v1/namespaces/${ns.name}/pods/talker`,
+    lane: 'stream',
+    signal: AbortSignal.timeout(5000),
+  });
   expect(pod.metadata.name).toBe('talker');
 }
 

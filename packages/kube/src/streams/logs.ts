@@ -57,8 +57,9 @@ export async function logs(client: KubeClient, options: LogOptions): Promise<Rea
       limitBytes: options.limitBytes,
     },
     accept: '*/*',
-    // a followed container may be quiet for hours; the signal ends the stream instead
-    ...(options.follow ? { bodyTimeoutMs: 0 } : {}),
+    // a followed container may be quiet for hours; the signal ends the stream instead, and it
+    // holds a connection of the stream lane, never one a get or a scale waits for
+    ...(options.follow ? { bodyTimeoutMs: 0, lane: 'stream' as const } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return res.body;

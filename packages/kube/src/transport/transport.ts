@@ -1,11 +1,13 @@
-// One keep-alive connection pool per cluster, with the cluster's TLS and credentials. Every request
+// Two lanes per cluster (see dispatcher.ts), with the cluster's TLS and credentials. Every request
 // takes an AbortSignal and a timeout; failures become KubeErrors that never carry credentials.
-import type { ConnectionOptions } from 'node:tls';
-import { Agent, buildConnector, ProxyAgent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { ClusterConnection, Impersonation } from '../connection.ts';
 import { errorFromResponse, errorFromTransport, KubeError } from '../errors.ts';
-import { checkedLookup, literalRefusal, type AddressPolicy } from './address-check.ts';
+import type { AddressPolicy } from './address-check.ts';
+import { createLanes, type Lane, type Lanes } from './dispatcher.ts';
 import { authHeaders, withoutImpersonation } from './headers.ts';
+
+export { tlsOptions, type Lane } from './dispatcher.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined;
@@ -26,6 +28,11 @@ export interface RequestOptions {
   bodyTimeoutMs?: number;
   /** Act as this person for this request (see `KubeClient.as`). */
   impersonate?: Impersonation;
+  /**
+   * `stream` for long-lived answers (watch, logs -f): they take connections of their own and never
+   * one of the request pool's (default `request`).
+   */
+  lane?: Lane;
 }
 
 export interface RawResponse {
@@ -38,8 +45,12 @@ export interface TransportOptions {
   /** Default time until response headers (ms). */
   timeoutMs?: number;
   userAgent?: string;
-  /** Connections kept per origin. */
+  /** Connections of the request lane (default 32); the stream lane is bounded by its users. */
   connections?: number;
+  /** Connections of the stream lane (default unbounded; see dispatcher.ts). */
+  streamConnections?: number;
+  /** Offer HTTP/2 on both lanes (ALPN); HTTP/1.1 when off or when the server declines. */
+  http2?: boolean;
   /**
    * Told of every request once its answer's headers arrive (or it failed: status 0), for latency
    * metrics. Must not throw.
@@ -55,48 +66,6 @@ export interface TransportOptions {
 /** Longest error body read into memory to build a KubeError. */
 const maxErrorBody = 64 * 1024;
 
-export function tlsOptions(conn: ClusterConnection): ConnectionOptions {
-  return {
-    ...(conn.ca !== undefined ? { ca: conn.ca } : {}),
-    ...(conn.cert !== undefined ? { cert: conn.cert } : {}),
-    ...(conn.key !== undefined ? { key: conn.key } : {}),
-    ...(conn.tlsServerName !== undefined ? { servername: conn.tlsServerName } : {}),
-    rejectUnauthorized: conn.insecureSkipTlsVerify !== true,
-  };
-}
-
-/** The scheme a cluster's server URL uses, as the address check is told it. */
-export function serverProtocol(server: string): 'http:' | 'https:' {
-  return new URL(server).protocol === 'http:' ? 'http:' : 'https:';
-}
-
-/**
- * undici's `connect` for one cluster: its TLS options, and with a policy, every address checked
- * before the socket connects (IP literals here, names in the socket's lookup).
- */
-export function clusterConnector(
-  conn: ClusterConnection,
-  policy: AddressPolicy | undefined,
-  options: { allowH2?: boolean } = {},
-): buildConnector.connector | ConnectionOptions {
-  if (policy === undefined) return tlsOptions(conn);
-  const protocol = serverProtocol(conn.server);
-  // a connect function replaces the dispatcher's own connector, so it offers HTTP/2 itself
-  const connect = buildConnector({
-    ...tlsOptions(conn),
-    ...(options.allowH2 === true ? { allowH2: true } : {}),
-    lookup: checkedLookup(policy, protocol),
-  });
-  return (options, callback) => {
-    const refused = literalRefusal(policy, { hostname: options.hostname, protocol });
-    if (refused !== undefined) {
-      callback(refused, null);
-      return;
-    }
-    connect(options, callback);
-  };
-}
-
 export function buildUrl(server: string, path: string, query?: RequestOptions['query']): URL {
   const url = new URL(server.replace(/\/+$/, '') + path);
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -111,7 +80,7 @@ export function buildUrl(server: string, path: string, query?: RequestOptions['q
 export class Transport {
   readonly server: string;
   readonly #conn: ClusterConnection;
-  readonly #dispatcher: Dispatcher;
+  readonly #lanes: Lanes;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #onResponse: TransportOptions['onResponse'];
@@ -143,14 +112,14 @@ export class Transport {
         message: 'a cluster whose addresses are checked cannot be reached through a proxy-url',
       });
     }
-    const common = {
-      connections: options.connections ?? 32,
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 300_000,
-    };
-    this.#dispatcher = conn.proxyUrl
-      ? new ProxyAgent({ uri: conn.proxyUrl, requestTls: tlsOptions(conn), ...common })
-      : new Agent({ connect: clusterConnector(conn, options.addressPolicy), ...common });
+    this.#lanes = createLanes(conn, {
+      ...(options.connections !== undefined ? { connections: options.connections } : {}),
+      ...(options.streamConnections !== undefined
+        ? { streamConnections: options.streamConnections }
+        : {}),
+      ...(options.http2 !== undefined ? { http2: options.http2 } : {}),
+      ...(options.addressPolicy !== undefined ? { addressPolicy: options.addressPolicy } : {}),
+    });
   }
 
   get connection(): ClusterConnection {
@@ -197,7 +166,7 @@ export class Transport {
         headers,
         body: options.body ?? null,
         signal: options.signal ?? null,
-        dispatcher: this.#dispatcher,
+        dispatcher: this.#lanes[options.lane ?? 'request'],
         headersTimeout: options.timeoutMs ?? this.#timeoutMs,
         bodyTimeout: options.bodyTimeoutMs ?? options.timeoutMs ?? this.#timeoutMs,
       });
@@ -237,7 +206,7 @@ export class Transport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#dispatcher.destroy();
+    await this.#lanes.close();
   }
 }
 

@@ -58,6 +58,8 @@ export async function* watch<T extends KubeObject = KubeObject>(
     ...(options.signal ? { signal: options.signal } : {}),
     // A quiet watch is healthy; the server's timeoutSeconds and bookmarks bound it instead.
     bodyTimeoutMs: 0,
+    // never one of the request pool's connections, however many watches run
+    lane: 'stream',
   });
   try {
     for await (const line of splitLines(res.body as AsyncIterable<Buffer>, {

@@ -16,7 +16,7 @@ import type { AuthUser } from '../auth/types.js';
 import { HttpError } from '../errors/index.js';
 import type { Rbac } from '../rbac/index.js';
 import { fromKubeError } from '../errors/index.js';
-import { objectFilter, synced, type InformerHub } from '../resources/index.js';
+import { objectFilter, synced, type Admission, type InformerHub } from '../resources/index.js';
 import { Subscription } from './subscription.js';
 
 export interface LiveSettings {
@@ -25,7 +25,10 @@ export interface LiveSettings {
   /** A socket with more than this many bytes waiting to be sent is closed (a reader too slow). */
   maxBufferedBytes: number;
   syncTimeoutMs: number;
+  /** Subscriptions one socket may hold (BINNACLE_LIVE_MAX_SUBSCRIPTIONS). */
   maxSubscriptions: number;
+  /** Bytes of JSON one snapshot may take (BINNACLE_LIVE_MAX_SNAPSHOT_BYTES). */
+  maxSnapshotBytes: number;
   /** How often the person's permission for each subscription is asked again, in ms. */
   recheckMs: number;
 }
@@ -43,6 +46,7 @@ interface Grant {
 
 export interface LiveContext {
   hub: InformerHub;
+  admission: Admission;
   rbac: Rbac;
   log: FastifyBaseLogger;
   /** Counts a message in the socket metrics. */
@@ -61,6 +65,11 @@ export interface LiveRefusal {
   /** At subscribe, or on one of the periodic checks of a running subscription. */
   when: 'subscribe' | 'recheck';
 }
+
+const size = (bytes: number): string =>
+  bytes < 1024 * 1024
+    ? `${String(Math.ceil(bytes / 1024))} KiB`
+    : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Close code for a reader that fell too far behind (the standard "try again later"). */
 export const tooSlowCloseCode = CloseCode.tooSlow;
@@ -123,7 +132,10 @@ export class LiveConnection {
       }
       if (refusal !== undefined && this.#grants.get(id) === grant) {
         this.#refused(grant, refusal, 'recheck');
-        this.#error(id, 'Forbidden', `${refusal} The subscription ended.`);
+        this.#error(id, 'Forbidden', {
+          message: `${refusal} The subscription ended.`,
+          status: 403,
+        });
       }
     }
   }
@@ -133,7 +145,10 @@ export class LiveConnection {
     const text = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : '';
     const message = decodeMessage(LiveClientMessageSchema, text);
     if (message === undefined) {
-      this.#error(undefined, 'BadRequest', 'Send subscribe or unsubscribe messages as JSON text.');
+      this.#error(undefined, 'BadRequest', {
+        message: 'Send subscribe or unsubscribe messages as JSON text.',
+        status: 400,
+      });
     } else if (message.type === LiveType.subscribe) {
       void this.#subscribe(message);
     } else {
@@ -148,23 +163,27 @@ export class LiveConnection {
     if (this.#subscriptions.has(id)) {
       // the subscription of that id goes on
       const message = `Subscription "${id}" exists; unsubscribe it or use another id.`;
-      this.#send({ type: LiveType.error, id, code: 'Conflict', message });
+      this.#send({ type: LiveType.error, id, code: 'Conflict', message, status: 409 });
       return;
     }
     const { maxSubscriptions } = this.#context.settings;
     if (this.#subscriptions.size >= maxSubscriptions) {
       const most = String(maxSubscriptions);
-      this.#error(id, 'TooManySubscriptions', `A connection holds at most ${most} subscriptions.`);
+      this.#error(id, 'TooManySubscriptions', {
+        message: `A connection holds at most ${most} subscriptions (BINNACLE_LIVE_MAX_SUBSCRIPTIONS); unsubscribe some first.`,
+        status: 429,
+      });
       return;
     }
     const entry = findResource(resource);
     if (entry === undefined) {
-      this.#error(id, 'NotFound', `There is no resource "${resource}".`);
+      this.#error(id, 'NotFound', { message: `There is no resource "${resource}".`, status: 404 });
       return;
     }
     const namespace = message.namespace ?? '';
     if (namespace !== '' && !entry.namespaced) {
-      this.#error(id, 'BadRequest', `${entry.title.en} are not namespaced; leave out namespace.`);
+      const text = `${entry.title.en} are not namespaced; leave out namespace.`;
+      this.#error(id, 'BadRequest', { message: text, status: 400 });
       return;
     }
     let subscription: Subscription;
@@ -190,22 +209,37 @@ export class LiveConnection {
       }
       if (subscription.isEnded()) return;
       this.#grants.set(id, grant);
-      const lease = await this.#context.hub.acquire({ cluster, entry, namespace });
+      await this.#context.admission.check({ cluster, entry, namespace });
+      if (subscription.isEnded()) return;
+      const lease = await this.#context.hub.acquire(
+        { cluster, entry, namespace },
+        { owner: this.#user.id },
+      );
       subscription.hold(lease);
       await synced(lease.informer, this.#context.settings.syncTimeoutMs);
       if (subscription.isEnded()) return;
-      this.#send(
-        subscription.start(lease.informer, {
-          dirty: () => {
-            this.#schedule();
-          },
-          stopped: (reason) => {
-            if (reason === 'cluster') {
-              this.#error(id, 'Gone', 'The cluster was changed or removed; subscribe again.');
-            }
-          },
-        }),
-      );
+      const first = subscription.start(lease.informer, {
+        dirty: () => {
+          this.#schedule();
+        },
+        stopped: (reason) => {
+          if (reason === 'cluster') {
+            const message = 'The cluster was changed or removed; subscribe again.';
+            this.#error(id, 'Gone', { message, status: 410 });
+          }
+        },
+      });
+      const text = JSON.stringify(first);
+      const { maxSnapshotBytes } = this.#context.settings;
+      if (first.type === LiveType.snapshot && Buffer.byteLength(text) > maxSnapshotBytes) {
+        // Never a partial snapshot: the events that follow assume the whole state.
+        this.#error(id, 'SnapshotTooLarge', {
+          message: `The ${String(first.items.length)} objects take ${size(Buffer.byteLength(text))}, more than the ${size(maxSnapshotBytes)} one subscription may send (BINNACLE_LIVE_MAX_SNAPSHOT_BYTES). Subscribe in mode "changes" and page the list instead, or narrow it with a namespace or selector.`,
+          status: 413,
+        });
+        return;
+      }
+      this.#sendText(text);
     } catch (err) {
       if (!subscription.isEnded()) this.#fail(id, err);
     }
@@ -222,23 +256,27 @@ export class LiveConnection {
 
   #fail(id: string, err: unknown): void {
     const known = fromKubeError(err);
-    if (known instanceof HttpError && known.statusCode < 500) {
-      this.#error(id, known.code, known.message);
+    // 503 ClusterUnreachable says why (ECONNREFUSED…); other 5xx keep their internals
+    if (known instanceof HttpError && (known.statusCode < 500 || known.statusCode === 503)) {
+      this.#error(id, known.code, { message: known.message, status: known.statusCode });
       return;
     }
     if (!(known instanceof HttpError))
       this.#context.log.error({ err }, 'a live subscription failed');
-    this.#error(id, 'Unavailable', 'The cluster did not answer; try again later.');
+    this.#error(id, 'Unavailable', {
+      message: 'The cluster did not answer; try again later.',
+      status: 503,
+    });
   }
 
   /** Sends an error about a subscription (which ends) or about the connection. */
-  #error(id: string | undefined, code: string, message: string): void {
+  #error(id: string | undefined, code: string, what: { message: string; status: number }): void {
     if (id !== undefined) {
       this.#subscriptions.get(id)?.end();
       this.#subscriptions.delete(id);
       this.#grants.delete(id);
     }
-    this.#send({ type: LiveType.error, ...(id === undefined ? {} : { id }), code, message });
+    this.#send({ type: LiveType.error, ...(id === undefined ? {} : { id }), code, ...what });
   }
 
   #schedule(): void {
@@ -252,6 +290,10 @@ export class LiveConnection {
   }
 
   #send(message: LiveServerMessage): void {
+    this.#sendText(JSON.stringify(message));
+  }
+
+  #sendText(text: string): void {
     const socket = this.#socket;
     if (this.#closed || socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.#context.settings.maxBufferedBytes) {
@@ -260,7 +302,7 @@ export class LiveConnection {
       this.#close();
       return;
     }
-    socket.send(JSON.stringify(message));
+    socket.send(text);
     this.#context.count('out');
   }
 

@@ -1,11 +1,12 @@
 // Live lists over one WebSocket per browser tab: subscriptions served from the shared informers of
 // the resources plugin, checked against the person's roles, batched, with a heartbeat.
-import { liveBatchMs, liveHeartbeatMs, maxSubscriptions } from '@binnacle/contract';
+import { liveBatchMs, liveHeartbeatMs } from '@binnacle/contract';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { LiveConfig } from '../../config/live.js';
 import routes from './routes.js';
 
-export interface LiveOptions {
+export interface LiveOptions extends Partial<LiveConfig> {
   /** Longest wait before a change is sent, in ms (default `liveBatchMs`). */
   batchMs?: number;
   heartbeatMs?: number;
@@ -23,7 +24,8 @@ function live(app: FastifyInstance, options: LiveOptions): Promise<void> {
     heartbeatMs: options.heartbeatMs ?? liveHeartbeatMs,
     maxBufferedBytes: options.maxBufferedBytes ?? 8 * 1024 * 1024,
     syncTimeoutMs: options.syncTimeoutMs ?? 30_000,
-    maxSubscriptions,
+    maxSubscriptions: options.maxSubscriptions ?? 50,
+    maxSnapshotBytes: options.maxSnapshotBytes ?? 4 * 1024 * 1024,
     recheckMs: options.recheckMs ?? 30_000,
   });
   return Promise.resolve();

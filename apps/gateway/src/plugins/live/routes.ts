@@ -26,6 +26,7 @@ export default function routes(app: FastifyInstance, settings: LiveSettings): vo
       }
       new LiveConnection(socket, user, {
         hub: app.informers,
+        admission: app.informerAdmission,
         rbac: app.rbac,
         log: request.log,
         count: (direction) => {

@@ -2,6 +2,8 @@
 // lists and live views, decorated as `app.informers`.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { InformersConfig } from '../../config/informers.js';
+import { createAdmission, type Admission } from './admission.js';
 import { createInformerHub, type InformerHub } from './informers.js';
 import { informerMetrics } from './metrics.js';
 import routes from './routes.js';
@@ -17,16 +19,20 @@ export type {
   InformerView,
   StopReason,
 } from './informers.js';
-export { synced } from './routes.js';
+export { synced } from './sync.js';
+export type { Admission } from './admission.js';
+export type { AcquireOptions } from './informers.js';
 export { objectFilter } from './query.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     informers: InformerHub;
+    /** What a list or subscription checks before it may start an informer (see admission.ts). */
+    informerAdmission: Admission;
   }
 }
 
-export interface ResourcesOptions {
+export interface ResourcesOptions extends Partial<InformersConfig> {
   /** How long an informer nobody uses keeps running, in ms (default 60 s). */
   informerIdleMs?: number;
   /** Longest wait for a fresh informer's first list, in ms (default 30 s). */
@@ -38,6 +44,10 @@ function resources(app: FastifyInstance, options: ResourcesOptions): Promise<voi
   const hub = createInformerHub({
     client: (cluster) => app.clusters.client(cluster),
     idleMs: options.informerIdleMs ?? 60_000,
+    bounds: {
+      perCluster: options.informersPerCluster ?? 100,
+      perPerson: options.informersPerPerson ?? 20,
+    },
     onStart: metrics.started,
     onStop: metrics.stopped,
     onListenerError: (err) => {
@@ -45,6 +55,9 @@ function resources(app: FastifyInstance, options: ResourcesOptions): Promise<voi
     },
   });
   app.decorate('informers', hub satisfies InformerHub);
+  const syncTimeoutMs = options.syncTimeoutMs ?? 30_000;
+  const admission = createAdmission({ hub, health: app.clusters.health, syncTimeoutMs });
+  app.decorate('informerAdmission', admission);
 
   // A changed or deleted cluster's client closes: its informers stop first, their users are told.
   const unsubscribe = app.clusters.onDropped((cluster) => {
@@ -56,7 +69,7 @@ function resources(app: FastifyInstance, options: ResourcesOptions): Promise<voi
     await hub.close();
   });
 
-  routes(app, { hub, syncTimeoutMs: options.syncTimeoutMs ?? 30_000 });
+  routes(app, { hub, admission, syncTimeoutMs });
   return Promise.resolve();
 }
 

@@ -1,5 +1,6 @@
 // The informer hub against the real test cluster: many leases share one upstream watch, an idle
 // informer stops, a changed or deleted cluster stops its informers, and the metrics say so.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { resourcePaths } from '@binnacle/contract';
 import { findResource, type ResourceEntry } from '@binnacle/resources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,39 +116,55 @@ describe('cluster changes', () => {
   });
 
   it('fails a list waiting for a first list that never comes when its cluster goes', async () => {
-    // Nothing listens on port 1: the informer retries (a network error may pass) and never syncs.
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/k8s-api/v1/clusters',
-      headers: t.admin.headers,
-      payload: { name: 'stuck', server: 'https://127.0.0.1:1', token: 'not-a-real-token' },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const stuck = created.json<{ id: string }>().id;
-    const pending = t.app.inject({
-      url: resourcePaths.collection(stuck, 'pods'),
-      query: { namespace: ns.name },
-      headers: t.admin.headers,
-    });
-    await eventually(() => (runningIn(stuck)[0]?.health.errorCount ?? 0) > 0);
-    expect(runningIn(stuck)[0]?.synced).toBe(false);
-    const text = await metrics();
-    expect(text).toContain(
-      `binnacle_informers{cluster="${stuck}",resource="pods",synced="false"} 1`,
-    );
-    expect(text).toMatch(
-      new RegExp(`binnacle_informer_restarts_total\\{cluster="${stuck}",resource="pods"\\} [1-9]`),
-    );
-    const res = await t.app.inject({
-      method: 'DELETE',
-      url: `/k8s-api/v1/clusters/${stuck}`,
-      headers: t.admin.headers,
-    });
-    expect(res.statusCode).toBe(204);
-    const list = await pending;
-    expect(list.statusCode).toBe(410);
-    expect(list.json()).toMatchObject({ code: 'Gone', message: /changed or removed/ });
-  });
+    // A port that takes connections and never answers (no TLS handshake): the connection attempt
+    // times out, the informer retries, and the list waits. Closed ports answer 503 at once instead
+    // (bounds.test.ts).
+    const held: Socket[] = [];
+    const hole = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const { port } = hole.address() as AddressInfo;
+    try {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/k8s-api/v1/clusters',
+        headers: t.admin.headers,
+        payload: {
+          name: 'stuck',
+          server: `https://127.0.0.1:${String(port)}`,
+          token: 'not-a-real-token',
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const stuck = created.json<{ id: string }>().id;
+      const pending = t.app.inject({
+        url: resourcePaths.collection(stuck, 'pods'),
+        headers: t.admin.headers,
+      });
+      await eventually(() => (runningIn(stuck)[0]?.health.errorCount ?? 0) > 0, 20_000);
+      expect(runningIn(stuck)[0]?.synced).toBe(false);
+      const text = await metrics();
+      expect(text).toContain(
+        `binnacle_informers{cluster="${stuck}",resource="pods",synced="false"} 1`,
+      );
+      expect(text).toMatch(
+        new RegExp(
+          `binnacle_informer_restarts_total\\{cluster="${stuck}",resource="pods"\\} [1-9]`,
+        ),
+      );
+      const res = await t.app.inject({
+        method: 'DELETE',
+        url: `/k8s-api/v1/clusters/${stuck}`,
+        headers: t.admin.headers,
+      });
+      expect(res.statusCode).toBe(204);
+      const list = await pending;
+      expect(list.statusCode).toBe(410);
+      expect(list.json()).toMatchObject({ code: 'Gone', message: /changed or removed/ });
+    } finally {
+      for (const socket of held) socket.destroy();
+      hole.close();
+    }
+  }, 30_000);
 
   it('stops the informers of a deleted cluster and tells their users', async () => {
     const doomed = await t.importCluster('doomed');

@@ -8,6 +8,7 @@
 // cached reads are authorized by the gateway's roles, while changes still go as the person.
 import type { InformerHealth, KubeClient } from '@binnacle/kube';
 import { resourceKey } from '@binnacle/resources';
+import { HttpError } from '../errors/index.js';
 import {
   scopeKey,
   SharedInformer,
@@ -38,12 +39,22 @@ export interface InformerStatus {
   health: InformerHealth;
 }
 
+export interface AcquireOptions {
+  /**
+   * The person on whose behalf a new informer would start (their id): it counts against their
+   * bound until it stops. None for the gateway's own informers (namespace existence).
+   */
+  owner?: string;
+}
+
 export interface InformerHub {
   /**
    * A lease on the scope's informer, started when none runs. Rejects as `client` does (404 for an
-   * unknown cluster). Wait for `lease.informer.synced` before reading a fresh one.
+   * unknown cluster), and with 429 TooManyInformers when starting one would pass a bound (an idle
+   * informer is stopped first to make room when there is one). Wait for `lease.informer.synced`
+   * before reading a fresh one.
    */
-  acquire(scope: InformerScope): Promise<InformerLease>;
+  acquire(scope: InformerScope, options?: AcquireOptions): Promise<InformerLease>;
   /** The scope's informer when one runs, without holding it. */
   find(scope: InformerScope): InformerView | undefined;
   /** Every informer running now. */
@@ -53,9 +64,17 @@ export interface InformerHub {
   close(): Promise<void>;
 }
 
+export interface InformerBounds {
+  /** Informers running at once on one cluster. */
+  perCluster: number;
+  /** Informers started on behalf of one person running at once (every cluster). */
+  perPerson: number;
+}
+
 export interface HubOptions {
   /** The client informers act with (the cluster's own credential). */
   client: (cluster: string) => Promise<KubeClient>;
+  bounds: InformerBounds;
   /** How long an informer nobody holds keeps running (so a page switch does not relist). */
   idleMs: number;
   onStart?: (informer: SharedInformer) => void;
@@ -65,8 +84,25 @@ export interface HubOptions {
 
 interface Slot {
   scope: InformerScope;
+  owner: string | undefined;
   started: Promise<SharedInformer>;
   informer: SharedInformer | undefined;
+  /** When the last lease was let go; undefined while leased or not yet leased. */
+  idleSince: number | undefined;
+}
+
+/** Whether nobody holds the slot's informer now (it only waits for its idle timer). */
+const isIdle = (slot: Slot): boolean =>
+  slot.idleSince !== undefined && slot.informer !== undefined && slot.informer.users === 0;
+
+export function tooManyInformers(bound: 'cluster' | 'person', limit: number, cluster: string) {
+  const most = String(limit);
+  return HttpError.tooManyRequests(
+    bound === 'cluster'
+      ? `Binnacle keeps at most ${most} lists of cluster "${cluster}" up to date at once (BINNACLE_INFORMERS_PER_CLUSTER); they are all in use. Try again when some views have closed.`
+      : `One person may keep at most ${most} lists up to date at once (BINNACLE_INFORMERS_PER_PERSON); yours are all in use. Close some views and try again.`,
+    { code: 'TooManyInformers' },
+  );
 }
 
 export function createInformerHub(
@@ -83,9 +119,34 @@ export function createInformerHub(
     options.onStop?.(informer);
   };
 
-  const start = (key: string, scope: InformerScope): Slot => {
+  /**
+   * Refuses a new informer past a bound; when an idle one a person started (no lease, waiting for
+   * its timer) is in the way, that one stops instead, the one idle longest first.
+   */
+  const admit = (scope: InformerScope, owner: string | undefined): void => {
+    const { perCluster, perPerson } = options.bounds;
+    const bounds: [(slot: Slot) => boolean, number, 'cluster' | 'person'][] = [
+      [(slot) => slot.scope.cluster === scope.cluster, perCluster, 'cluster'],
+    ];
+    if (owner !== undefined) bounds.push([(slot) => slot.owner === owner, perPerson, 'person']);
+    for (const [counts, limit, bound] of bounds) {
+      const mine = [...slots].filter(([, slot]) => counts(slot));
+      if (mine.length < limit) continue;
+      // the gateway's own (namespace existence) stay: a flood would only restart them
+      const idle = mine
+        .filter(([, slot]) => slot.owner !== undefined && isIdle(slot))
+        .sort(([, a], [, b]) => (a.idleSince ?? 0) - (b.idleSince ?? 0))[0];
+      if (idle === undefined) throw tooManyInformers(bound, limit, scope.cluster);
+      void stop(idle[1], idle[0], 'idle');
+    }
+  };
+
+  const start = (key: string, scope: InformerScope, owner: string | undefined): Slot => {
+    admit(scope, owner);
     const slot: Slot = {
       scope,
+      owner,
+      idleSince: undefined,
       informer: undefined,
       started: options.client(scope.cluster).then((client) => {
         const informer = new SharedInformer(client, scope, {
@@ -109,6 +170,7 @@ export function createInformerHub(
 
   const lease = (key: string, slot: Slot, informer: SharedInformer): InformerLease => {
     informer.users += 1;
+    slot.idleSince = undefined;
     clearTimeout(informer.idleTimer);
     informer.idleTimer = undefined;
     let held = true;
@@ -119,6 +181,7 @@ export function createInformerHub(
         held = false;
         informer.users -= 1;
         if (informer.users > 0 || informer.stopped) return;
+        slot.idleSince = Date.now();
         informer.idleTimer = setTimeout(() => {
           if (informer.users === 0) void stop(slot, key, 'idle');
         }, options.idleMs);
@@ -139,14 +202,14 @@ export function createInformerHub(
 
   return {
     informers,
-    acquire: async (given) => {
+    acquire: async (given, acquireOptions = {}) => {
       const scope = normalize(given);
       const key = scopeKey(scope);
       // An informer may stop between the start and this continuation (its cluster dropped): then
       // the next round starts a fresh one with the cluster's new client.
       for (let round = 0; round < 3; round += 1) {
         if (closed) throw new Error('the informer hub is closed');
-        const slot = slots.get(key) ?? start(key, scope);
+        const slot = slots.get(key) ?? start(key, scope, acquireOptions.owner);
         const informer = await slot.started;
         if (!informer.stopped && slots.get(key) === slot) return lease(key, slot, informer);
       }

@@ -24,14 +24,17 @@ import { Type } from 'typebox';
 import type { AuthUser } from '../auth/types.js';
 import { HttpError } from '../errors/index.js';
 import { fromParam } from '../rbac/index.js';
-import type { InformerHub, InformerView } from './informers.js';
+import type { Admission } from './admission.js';
+import type { InformerHub } from './informers.js';
 import { kube } from '../errors/index.js';
 import { listPlan, runList, type ListPlan } from './query.js';
 import { collectionParams, namespacePattern, objectParams } from './schemas.js';
 import { toCached } from './shared.js';
+import { synced } from './sync.js';
 
 export interface RoutesOptions {
   hub: InformerHub;
+  admission: Admission;
   /** Longest wait for a fresh informer's first list before the request fails. */
   syncTimeoutMs: number;
 }
@@ -85,25 +88,6 @@ function caller(request: FastifyRequest): AuthUser {
   return request.user;
 }
 
-export async function synced(informer: InformerView, timeoutMs: number): Promise<void> {
-  if (informer.isSynced()) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        HttpError.gatewayTimeout(
-          `The cluster did not send the list within ${String(Math.round(timeoutMs / 1000))} s.`,
-        ),
-      );
-    }, timeoutMs);
-  });
-  try {
-    await Promise.race([informer.synced, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 // resourcePaths encodes what it is given; the route patterns put the parameter names back.
 const pattern = (path: string): string =>
   path
@@ -112,17 +96,22 @@ const pattern = (path: string): string =>
 
 export default function routes(app: FastifyInstance, options: RoutesOptions): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { hub, syncTimeoutMs } = options;
+  const { hub, admission, syncTimeoutMs } = options;
 
   async function list(
     scope: { cluster: string; entry: ResourceEntry; namespace: string },
     plan: ListPlan,
+    owner: string,
   ) {
     const namespace = scope.namespace === '' ? undefined : scope.namespace;
-    // A running informer over every namespace serves one namespace's list too.
+    await admission.check(scope);
+    // A running informer over every namespace serves one namespace's list too (never a second
+    // watch), once it has synced.
     const wide = namespace === undefined ? undefined : hub.find({ ...scope, namespace: undefined });
-    if (wide?.isSynced() === true) return runList(plan, wide.objects());
-    const lease = await hub.acquire({ ...scope, namespace });
+    const lease =
+      wide !== undefined && hub.find({ ...scope, namespace }) === undefined
+        ? await hub.acquire({ ...scope, namespace: undefined })
+        : await hub.acquire({ ...scope, namespace }, { owner });
     try {
       await synced(lease.informer, syncTimeoutMs);
       return runList(plan, lease.informer.objects());
@@ -154,7 +143,8 @@ export default function routes(app: FastifyInstance, options: RoutesOptions): vo
       async (request) => {
         const plan = listPlan(entry, request.query);
         const namespace = entry.namespaced ? (request.query.namespace ?? '') : '';
-        return list({ cluster: request.params.cluster, entry, namespace }, plan);
+        const owner = caller(request).id;
+        return list({ cluster: request.params.cluster, entry, namespace }, plan, owner);
       },
     );
 

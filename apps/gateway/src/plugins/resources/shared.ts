@@ -24,12 +24,23 @@ export interface Change {
 
 /**
  * Why an informer stopped: nobody used it for a while, its cluster went away, the app closed, or
- * the cluster refused its first list (retrying would only make the person wait).
+ * the cluster refused (or could not be reached for) its first list: retrying would only make the
+ * person wait.
  */
 export type StopReason = 'idle' | 'cluster' | 'closed' | 'refused';
 
 /** Answers of the API server that no retry will change: the credential may not list this kind. */
 const lasting: ReadonlySet<number> = new Set([401, 403, 404]);
+
+/** Transport failures of a first list that mean the cluster cannot be reached at all. */
+const unreachable: ReadonlySet<string> = new Set(['NetworkError', 'TLSError']);
+
+/** 503 ClusterUnreachable, with the reason (`ECONNREFUSED`, a TLS failure, the health check's). */
+export function clusterUnreachable(cluster: string, reason: string): HttpError {
+  return HttpError.unavailable(`Cluster "${cluster}" cannot be reached: ${reason}`, {
+    code: 'ClusterUnreachable',
+  });
+}
 
 export interface InformerScope {
   cluster: string;
@@ -105,7 +116,14 @@ export class SharedInformer implements InformerView {
       transform: toCached,
       streamingList: 'auto',
       onError: (err) => {
-        if (this.#synced || !(err instanceof KubeError) || !lasting.has(err.code)) return;
+        if (this.#synced || !(err instanceof KubeError)) return;
+        if (unreachable.has(err.reason)) {
+          // A closed port or a bad certificate does not heal in the next 30 s: say so now.
+          this.#rejectSync(clusterUnreachable(scope.cluster, err.message));
+          hooks.onRefused();
+          return;
+        }
+        if (!lasting.has(err.code)) return;
         this.#rejectSync(
           HttpError.of({
             status: err.code === 404 ? 404 : 403,
