@@ -13,8 +13,9 @@ import live, { type LiveOptions } from './plugins/live/index.js';
 import ops from './plugins/ops/index.js';
 import rbac from './plugins/rbac/index.js';
 import resources, { type ResourcesOptions } from './plugins/resources/index.js';
+import revocation from './plugins/revocation/index.js';
 import security from './plugins/security/index.js';
-import sockets from './plugins/sockets/index.js';
+import sockets, { type SocketsOptions } from './plugins/sockets/index.js';
 import sso from './plugins/sso/index.js';
 import streams, { type StreamsOptions } from './plugins/streams/index.js';
 import web from './plugins/web/index.js';
@@ -25,6 +26,7 @@ export interface PluginTuning {
   resources?: ResourcesOptions;
   live?: LiveOptions;
   streams?: StreamsOptions;
+  sockets?: SocketsOptions;
 }
 
 export async function buildApp(
@@ -53,6 +55,8 @@ export async function buildApp(
   await app.register(errors);
   await app.register(security, config.security);
   await app.register(db, config.db);
+  // Before every plugin that raises or hears revocation events (auth, rbac, clusters, sockets).
+  await app.register(revocation, config.db);
   await app.register(keyring, config.keyring);
   // ops first among route plugins: its OpenAPI document sees every route registered after it.
   await app.register(ops);
@@ -62,7 +66,12 @@ export async function buildApp(
   await app.register(auth, config.auth);
   await app.register(sso, config.sso);
   await app.register(clusters, config.clusters);
-  await app.register(sockets);
+  await app.register(sockets, {
+    recheckMs: config.sockets.recheckSeconds * 1000,
+    maxLifetimeMs: config.sockets.maxHours * 3_600_000,
+    perUser: config.sockets.perUser,
+    ...tuning.sockets,
+  });
   await app.register(streams, tuning.streams ?? {});
   await app.register(resources, tuning.resources ?? {});
   await app.register(live, tuning.live ?? {});

@@ -6,6 +6,7 @@ import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
 import { loadSecurityConfig, type SecurityConfig } from './security.js';
+import { loadSocketsConfig, type SocketsConfig } from './sockets.js';
 import { loadSsoConfig, type SsoConfig } from './sso.js';
 import { loadWebConfig, type WebConfig } from './web.js';
 
@@ -23,6 +24,7 @@ export interface GatewayConfig {
   auth: AuthConfig;
   sso: SsoConfig;
   clusters: ClustersConfig;
+  sockets: SocketsConfig;
   web: WebConfig;
 }
 
@@ -37,6 +39,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     auth: loadAuthConfig(env),
     sso: loadSsoConfig(env),
     clusters: loadClustersConfig(env),
+    sockets: loadSocketsConfig(env),
     web: loadWebConfig(env),
   };
 }

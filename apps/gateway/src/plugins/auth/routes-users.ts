@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors/index.js';
 import type { AuthContext } from './context.js';
+import { raise } from './person.js';
 import { hashPassword, normalizeUsername, passwordProblem, usernameRule } from './credentials.js';
 import { idParams, userCreate, userList, userPatch, userView } from './schemas.js';
 import { revokeUserSessions } from './sessions.js';
@@ -111,6 +112,12 @@ export function userRoutes(instance: FastifyInstance, context: AuthContext): voi
         return changed;
       });
       if (!found) throw new HttpError(404, 'NotFound', 'There is no such user.');
+      if (disabled === true) {
+        await raise(instance, { cause: 'user-disabled', userId: id, by: actor.username });
+      }
+      if (groups !== undefined) {
+        await raise(instance, { cause: 'groups-changed', userId: id, by: actor.username });
+      }
       request.log.info(
         { userId: id, by: actor.id, fields: Object.keys(request.body) },
         'user updated',

@@ -3,7 +3,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from './clients.js';
-import { nameTaken, view, type ClustersContext } from './context.js';
+import { nameTaken, revoke, view, type ClustersContext } from './context.js';
 import { addRoutes } from './routes-add.js';
 import { clusterList, clusterView, idParams, patchBody } from './schemas.js';
 import {
@@ -55,6 +55,7 @@ export default function routes(context: ClustersContext): void {
       }
       if (!found) throw notFound(id);
       await clients.drop(id);
+      await revoke(context, { cause: 'cluster-changed', clusterId: id, by: request.user?.username });
       const record = await findCluster(app.db, id);
       if (record === undefined) throw notFound(id);
       request.log.info({ clusterId: id, fields: Object.keys(request.body) }, 'cluster updated');
@@ -73,6 +74,7 @@ export default function routes(context: ClustersContext): void {
       if (!(await deleteCluster(app.db, id))) throw notFound(id);
       monitor.forget(id);
       await clients.drop(id);
+      await revoke(context, { cause: 'cluster-deleted', clusterId: id, by: request.user?.username });
       request.log.info({ clusterId: id }, 'cluster deleted');
       return reply.status(204).send(null);
     },

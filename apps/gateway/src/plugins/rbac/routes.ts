@@ -1,7 +1,7 @@
 // Roles and bindings: /k8s-api/v1/roles and /k8s-api/v1/rolebindings. Every change forgets the
 // cached rules, so it applies at once on this replica (on others within the cache's few seconds).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { HttpError } from '../errors/index.js';
 import { adminGroup } from './builtin.js';
@@ -16,8 +16,15 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const roles = (verb: string) => ({ rbac: { resource: 'roles', verb } });
   const rolebindings = (verb: string) => ({ rbac: { resource: 'rolebindings', verb } });
-  const changed = (): void => {
+  // Connections opened under the old rules are checked again at once, on every replica.
+  const changed = async (
+    cause: 'roles-changed' | 'binding-changed',
+    request: FastifyRequest,
+  ): Promise<void> => {
     app.rbac.invalidate();
+    if (app.hasDecorator('revocation')) {
+      await app.revocation.raise({ cause, ...(request.user ? { by: request.user.username } : {}) });
+    }
   };
 
   api.get(
@@ -41,7 +48,7 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
     async (request, reply) => {
       const input = validRole(request.body);
       const created = await unique(store.createRole(input, Date.now()), roleTaken(input.name));
-      changed();
+      await changed('roles-changed', request);
       return reply.status(201).send(created);
     },
   );
@@ -57,7 +64,7 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
       refuseBuiltin(current);
       const input = validRole(request.body);
       await unique(store.updateRole(current.id, input, Date.now()), roleTaken(input.name));
-      changed();
+      await changed('roles-changed', request);
       return findRole(store, current.id);
     },
   );
@@ -68,7 +75,7 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
     async (request, reply) => {
       refuseBuiltin(await findRole(store, request.params.id));
       await store.deleteRole(request.params.id);
-      changed();
+      await changed('roles-changed', request);
       return reply.status(204).send(null);
     },
   );
@@ -97,7 +104,7 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
     async (request, reply) => {
       await roleMustExist(store, request.body.roleId);
       const id = await unique(store.createBinding(request.body, Date.now()), bindingTaken());
-      changed();
+      await changed('binding-changed', request);
       return reply.status(201).send(await findBinding(store, id));
     },
   );
@@ -112,7 +119,7 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
       refuseBootstrap(await findBinding(store, request.params.id));
       await roleMustExist(store, request.body.roleId);
       await unique(store.updateBinding(request.params.id, request.body), bindingTaken());
-      changed();
+      await changed('binding-changed', request);
       return findBinding(store, request.params.id);
     },
   );
@@ -123,7 +130,7 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
     async (request, reply) => {
       refuseBootstrap(await findBinding(store, request.params.id));
       await store.deleteBinding(request.params.id);
-      changed();
+      await changed('binding-changed', request);
       return reply.status(204).send(null);
     },
   );
