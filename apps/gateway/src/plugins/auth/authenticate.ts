@@ -64,9 +64,21 @@ async function fromAccessToken(context: AuthContext, token: string): Promise<Cal
     }
     throw unauthorized('This access token is not valid; sign in again.');
   }
-  // Sign-out, refresh-token reuse and disabling end a session before its access token expires.
-  if (!(await context.sessions.isLive(claims.user.id, claims.sessionId, Date.now()))) {
-    throw unauthorized('Your session has ended; sign in again.');
+  // Sign-out, refresh-token reuse and disabling end a session before its access token expires;
+  // a change of the person's groups or roles ends the access tokens issued before it.
+  const state = await context.sessions.accessState({
+    userId: claims.user.id,
+    familyId: claims.sessionId,
+    generation: claims.generation,
+    now: Date.now(),
+  });
+  if (state === 'ended') throw unauthorized('Your session has ended; sign in again.');
+  if (state === 'changed') {
+    throw unauthorized('Your groups or roles changed; refresh your access token.');
   }
-  return { ...claims, credential: { kind: 'session', id: claims.sessionId } };
+  return {
+    user: claims.user,
+    sessionId: claims.sessionId,
+    credential: { kind: 'session', id: claims.sessionId },
+  };
 }

@@ -6,6 +6,7 @@ import type { AuthConfig } from '../../config/auth.js';
 import type { Database } from '../db/schema.js';
 import type { LoginLimiter } from './limiter.js';
 import type { Credential } from './person.js';
+import { tokenGeneration } from './users.js';
 import { refreshCookie, refreshCookiePath, type SessionStore } from './sessions.js';
 import type { AccessTokens } from './signing.js';
 import type { TicketStore } from './tickets.js';
@@ -48,7 +49,11 @@ export async function grantFor(
   session: { user: AuthUser; familyId: string; refreshToken: string; expiresAt: number },
 ): Promise<SessionGrant> {
   const user: AuthUser = { ...session.user, via: 'session' };
-  const accessToken = await context.accessTokens.sign(user, session.familyId);
+  const generation = await tokenGeneration(context.db, user.id);
+  const accessToken = await context.accessTokens.sign(user, {
+    sessionId: session.familyId,
+    generation,
+  });
   reply.setCookie(refreshCookie, session.refreshToken, {
     path: refreshCookiePath,
     httpOnly: true,

@@ -17,6 +17,7 @@ import routes, { apiPrefix } from './routes.js';
 import { createSessionStore } from './sessions.js';
 import { loadAccessTokens } from './signing.js';
 import { TicketStore } from './tickets.js';
+import { bumpTokenGeneration } from './users.js';
 import { authEventName, type AuthEvent, type AuthUser, type SessionGrant } from './types.js';
 
 export type { AuthEvents } from './context.js';
@@ -39,6 +40,11 @@ declare module 'fastify' {
     credentialOf(user: AuthUser): Credential | undefined;
     /** Whether the person's access still holds as stored now, and who they are now. */
     checkPerson(user: AuthUser, credential: Credential | undefined): Promise<PersonCheck>;
+    /** Ends the access tokens of these people (their roles changed); refresh issues new ones. */
+    revokeAccessTokens(who: {
+      usernames?: readonly string[];
+      groups?: readonly string[];
+    }): Promise<void>;
   }
   interface FastifyRequest {
     /** Set for every request that carries a valid credential. */
@@ -90,6 +96,11 @@ async function auth(app: FastifyInstance, config: AuthConfig): Promise<void> {
   app.decorate('credentialOf', (user: AuthUser) => context.credentials.get(user));
   app.decorate('checkPerson', (user: AuthUser, credential: Credential | undefined) =>
     checkPerson(context, user, credential),
+  );
+  app.decorate(
+    'revokeAccessTokens',
+    (who: { usernames?: readonly string[]; groups?: readonly string[] }) =>
+      bumpTokenGeneration(context.db, who),
   );
   app.decorate('consumeTicket', (ticket: string) => context.tickets.consume(ticket));
   const allowedOrigins = new Set(config.allowedOrigins);

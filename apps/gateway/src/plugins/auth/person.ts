@@ -10,8 +10,7 @@ export type Credential = { kind: 'session'; id: string } | { kind: 'token'; id: 
 
 export type PersonCheck =
   /** `user` as stored now: current groups and names. */
-  | { ok: true; user: AuthUser }
-  | { ok: false; reason: string };
+  { ok: true; user: AuthUser } | { ok: false; reason: string };
 
 export async function checkPerson(
   context: AuthContext,

@@ -8,7 +8,14 @@ import { hashPassword, normalizeUsername, passwordProblem, usernameRule } from '
 import { idParams, userCreate, userList, userPatch, userView } from './schemas.js';
 import { revokeUserSessions } from './sessions.js';
 import { revokeUserTokens } from './tokens.js';
-import { findUser, insertUser, listUsers, updateUser, type UserRecord } from './users.js';
+import {
+  bumpTokenGeneration,
+  findUser,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserRecord,
+} from './users.js';
 
 function view(user: UserRecord): {
   id: string;
@@ -109,6 +116,8 @@ export function userRoutes(instance: FastifyInstance, context: AuthContext): voi
           await revokeUserSessions(trx, id, { now });
           await revokeUserTokens(trx, id, now);
         }
+        // Access tokens carry the groups they were issued with: those end with the change.
+        if (changed && groups !== undefined) await bumpTokenGeneration(trx, { userIds: [id] });
         return changed;
       });
       if (!found) throw new HttpError(404, 'NotFound', 'There is no such user.');

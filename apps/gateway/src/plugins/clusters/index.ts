@@ -73,14 +73,18 @@ function clusters(app: FastifyInstance, options: ClustersOptions): Promise<void>
     clientFor: clients.clientFor,
     health: monitor.health,
     onDropped: clients.onDropped,
-    version: async (id) => (isClusterId(id) ? (await clusterState(app.db, id))?.updatedAt : undefined),
+    version: async (id) =>
+      isClusterId(id) ? (await clusterState(app.db, id))?.updatedAt : undefined,
   } satisfies Clusters);
   // A cluster changed on another replica: its client here goes too (and what was made with it).
   if (app.hasDecorator('revocation')) {
-    app.revocation.on(async (event) => {
-      if (event.clusterId !== undefined) await clients.drop(event.clusterId);
-      return [];
-    });
+    app.revocation.on(
+      async (event) => {
+        if (event.clusterId !== undefined) await clients.drop(event.clusterId);
+        return [];
+      },
+      { last: true },
+    );
   }
 
   app.addHook('onReady', () => {

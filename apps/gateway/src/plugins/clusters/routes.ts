@@ -54,8 +54,13 @@ export default function routes(context: ClustersContext): void {
         throw err;
       }
       if (!found) throw notFound(id);
+      // connections on the cluster close (with their reason) before its client goes
+      await revoke(context, {
+        cause: 'cluster-changed',
+        clusterId: id,
+        by: request.user?.username,
+      });
       await clients.drop(id);
-      await revoke(context, { cause: 'cluster-changed', clusterId: id, by: request.user?.username });
       const record = await findCluster(app.db, id);
       if (record === undefined) throw notFound(id);
       request.log.info({ clusterId: id, fields: Object.keys(request.body) }, 'cluster updated');
@@ -73,8 +78,12 @@ export default function routes(context: ClustersContext): void {
       const { id } = request.params;
       if (!(await deleteCluster(app.db, id))) throw notFound(id);
       monitor.forget(id);
+      await revoke(context, {
+        cause: 'cluster-deleted',
+        clusterId: id,
+        by: request.user?.username,
+      });
       await clients.drop(id);
-      await revoke(context, { cause: 'cluster-deleted', clusterId: id, by: request.user?.username });
       request.log.info({ clusterId: id }, 'cluster deleted');
       return reply.status(204).send(null);
     },

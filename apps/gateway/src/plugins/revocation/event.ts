@@ -62,9 +62,12 @@ export function decodeEvent(
   const origin = field('origin');
   if (cause === undefined || origin === undefined) return undefined;
   const event: RevocationEvent = { cause };
-  for (const key of ['userId', 'sessionId', 'tokenId', 'clusterId', 'by'] as const) {
+  for (const key of ['userId', 'sessionId', 'tokenId', 'clusterId'] as const) {
     const value = field(key);
     if (value !== undefined) event[key] = value;
   }
+  // a username, which may hold more than id characters
+  const by: unknown = Reflect.get(parsed, 'by');
+  if (typeof by === 'string' && by !== '' && by.length <= 256) event.by = by;
   return { event, origin };
 }

@@ -28,12 +28,16 @@ export type RevocationListener = (
 
 export interface Revocation {
   /**
-   * Tells every replica (this one included) of a revocation. Resolves once the event is on its
-   * way; the closing happens in the background, within moments.
+   * Tells every replica of a revocation. Resolves once this replica's connections it concerns
+   * are closed (their upstreams aborted) and the event is on its way to the others.
    */
   raise: (event: RevocationEvent) => Promise<void>;
-  /** Subscribes; returns the unsubscribe function. */
-  on: (listener: RevocationListener) => () => void;
+  /**
+   * Subscribes; returns the unsubscribe function. Listeners with `last` run after the others:
+   * caches (a cluster's client) are dropped only once the connections that used them are closed,
+   * so that those close with the revocation's code rather than an upstream failure.
+   */
+  on: (listener: RevocationListener, options?: { last?: boolean }) => () => void;
 }
 
 declare module 'fastify' {
@@ -45,10 +49,11 @@ declare module 'fastify' {
 async function revocation(app: FastifyInstance, config: DbConfig): Promise<void> {
   const origin = randomUUID();
   const listeners = new Set<RevocationListener>();
+  const lastListeners = new Set<RevocationListener>();
 
   const handle = async (event: RevocationEvent, options: { local: boolean }): Promise<void> => {
     const closed: ClosedConnection[] = [];
-    for (const listener of listeners) {
+    for (const listener of [...listeners, ...lastListeners]) {
       try {
         closed.push(...(await listener(event)));
       } catch (err) {
@@ -99,7 +104,7 @@ async function revocation(app: FastifyInstance, config: DbConfig): Promise<void>
   app.decorate('revocation', {
     raise: async (event) => {
       app.log.info({ revocation: event }, 'revocation');
-      void handle(event, { local: true });
+      await handle(event, { local: true });
       if (bus !== undefined) {
         try {
           await bus.notify(encodeEvent(event, origin));
@@ -109,9 +114,10 @@ async function revocation(app: FastifyInstance, config: DbConfig): Promise<void>
         }
       }
     },
-    on: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    on: (listener, options = {}) => {
+      const set = options.last === true ? lastListeners : listeners;
+      set.add(listener);
+      return () => set.delete(listener);
     },
   } satisfies Revocation);
 }

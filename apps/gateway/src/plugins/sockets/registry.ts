@@ -170,7 +170,9 @@ export function socketRegistry(options: RegistryOptions) {
       const lifetime = setTimeout(() => {
         const hours = options.maxLifetimeMs / 3_600_000;
         const limit =
-          hours >= 1 ? `${String(Math.round(hours))}-hour` : `${String(options.maxLifetimeMs / 1000)}-second`;
+          hours >= 1
+            ? `${String(Math.round(hours))}-hour`
+            : `${String(options.maxLifetimeMs / 1000)}-second`;
         end(entry, {
           code: CloseCode.lifetime,
           reason: `This connection reached its ${limit} limit; open the view again.`,
