@@ -95,9 +95,8 @@ export interface Open {
 }
 
 /**
- * Opens, as the person, a terminal running a loop, a followed log and a live subscription of
- * the pods of the namespace; resolves once each serves. With `ticket` the sockets are opened with
- * tickets (a browser), otherwise with the person's headers (a personal access token).
+ * Opens, as the person (tickets asked for with `who`), a terminal running a loop, a followed log
+ * and a live subscription of the pods of the namespace; resolves once each serves.
  */
 export async function openAll(
   t: { origin: string; ticket: StreamsTestApp['ticket'] },
@@ -106,16 +105,12 @@ export async function openAll(
     cluster: string;
     namespace: string;
     pod: string;
-    withTicket?: boolean;
   },
 ): Promise<Open> {
   const { who, cluster, namespace, pod } = options;
-  const withTicket = options.withTicket ?? true;
   const open = async (path: string, values: Record<string, string | string[] | boolean>) => {
-    const search = query(withTicket ? { ticket: await t.ticket(who), ...values } : values);
-    return StreamClient.open(`${t.origin}${path}${search === '' ? '' : `?${search}`}`, {
-      ...(withTicket ? {} : { headers: who }),
-    });
+    const search = query({ ticket: await t.ticket(who), ...values });
+    return StreamClient.open(`${t.origin}${path}?${search}`);
   };
   const marker = `revocation-${randomBytes(4).toString('hex')}`;
   const exec = await open(streamPaths.exec(cluster, namespace, pod), {

@@ -178,11 +178,8 @@ describe('revocation closes the sockets it concerns', () => {
     });
     expect(created.statusCode).toBe(201);
     const { id, token } = created.json<{ id: string; token: string }>();
-    const open = await openAll(t, {
-      who: { authorization: `Bearer ${token}` },
-      withTicket: false,
-      ...place(),
-    });
+    // Tickets asked for with the token: the sockets are the token's.
+    const open = await openAll(t, { who: { authorization: `Bearer ${token}` }, ...place() });
     const since = Date.now();
     const res = await t.app.inject({
       method: 'DELETE',

@@ -70,7 +70,7 @@ describe('the periodic check', () => {
     );
     await expect.poll(() => processesWith(open.marker), { timeout: 5000 }).toEqual([]);
     open.live.socket.close();
-  });
+  }, 20_000);
 });
 
 describe('the absolute lifetime', () => {
