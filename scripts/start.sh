@@ -33,6 +33,11 @@ if [ -z "${BINNACLE_WEB_DIR:-}" ]; then
   ln -sfn "$root/apps/web-k8s/dist" "$BINNACLE_WEB_DIR/k8s"
 fi
 
+# The local test cluster (like kind or minikube clusters in a kubeconfig) listens on loopback, which
+# the gateway refuses by default; this embedded default allows loopback, and nothing else, explicitly.
+export BINNACLE_CLUSTER_ALLOWED_CIDRS=${BINNACLE_CLUSTER_ALLOWED_CIDRS:-127.0.0.0/8,::1/128}
+say "cluster servers may be on $BINNACLE_CLUSTER_ALLOWED_CIDRS (BINNACLE_CLUSTER_ALLOWED_CIDRS)"
+
 import_kubeconfig() {
   # Refused contexts are listed with the reason; a file that cannot be read does not stop the start.
   node apps/gateway/dist/commands/import-kubeconfig.js "$1" ||

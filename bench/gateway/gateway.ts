@@ -64,6 +64,8 @@ export async function startGateway(): Promise<Gateway> {
       BINNACLE_ADMIN_PASSWORD: password,
       BINNACLE_LOG_LEVEL: 'warn',
       BINNACLE_LOGIN_MAX_ATTEMPTS: '1000',
+      // the test cluster listens on 127.0.0.1, which the gateway refuses by default
+      BINNACLE_CLUSTER_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

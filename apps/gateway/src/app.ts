@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from './config/index.js';
 import { requestSerializer } from './logging.js';
 import audit, { type AuditPluginOptions } from './plugins/audit/index.js';
+import boot from './plugins/boot/index.js';
 import auth from './plugins/auth/index.js';
 import clusters from './plugins/clusters/index.js';
 import db from './plugins/db/index.js';
@@ -53,6 +54,8 @@ export async function buildApp(
     },
   });
   await app.register(errors);
+  // boot first: its schema check sees every route registered after it.
+  await app.register(boot);
   await app.register(security, config.security);
   await app.register(db, config.db);
   // Before every plugin that raises or hears revocation events (auth, rbac, clusters, sockets).
@@ -65,7 +68,7 @@ export async function buildApp(
   await app.register(audit, tuning.audit ?? {});
   await app.register(auth, config.auth);
   await app.register(sso, config.sso);
-  await app.register(clusters, config.clusters);
+  await app.register(clusters, { ...config.clusters, addresses: config.clusterAddresses });
   await app.register(sockets, {
     recheckMs: config.sockets.recheckSeconds * 1000,
     maxLifetimeMs: config.sockets.maxHours * 3_600_000,

@@ -18,6 +18,13 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/**
+ * The shared test cluster listens on 127.0.0.1, which the gateway refuses by default: every test
+ * gateway allows loopback explicitly, as `make start` does. A test of the default overrides it with
+ * `BINNACLE_CLUSTER_ALLOWED_CIDRS: ''`.
+ */
+export const testClusterAllowance = { BINNACLE_CLUSTER_ALLOWED_CIDRS: '127.0.0.0/8,::1/128' };
+
 export async function testApp(
   env: Record<string, string> = {},
   tuning: PluginTuning = {},
@@ -29,6 +36,7 @@ export async function testApp(
     BINNACLE_KEYS: `test:${randomBytes(32).toString('base64')}`,
     BINNACLE_ACTIVE_KEY: 'test',
     BINNACLE_ADMIN_PASSWORD: testAdminPassword,
+    ...testClusterAllowance,
     ...env,
   });
   const app = await buildApp(config, tuning);

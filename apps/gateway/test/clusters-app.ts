@@ -5,8 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { InClusterOptions } from '@binnacle/kube';
 import type { FastifyInstance } from 'fastify';
+import type { Resolve } from '../src/plugins/clusters/addresses/policy.js';
+import { testClusterAllowance } from './app.js';
 import { as, baseTestApp, testUser } from './header-user.js';
 import { expect } from 'vitest';
+import { loadClusterAddressConfig } from '../src/config/cluster-addresses.js';
 import { loadClustersConfig } from '../src/config/clusters.js';
 import type { DbConfig } from '../src/config/db.js';
 import { loadKeyringConfig } from '../src/config/keyring.js';
@@ -24,8 +27,13 @@ export interface ClustersTestApp {
 export interface ClustersTestOptions {
   /** A database to use; a fresh SQLite file otherwise. */
   db?: DbConfig;
-  /** Environment for loadClustersConfig (BINNACLE_ALLOW_*). */
+  /**
+   * Environment for loadClustersConfig (BINNACLE_ALLOW_*) and the address rules
+   * (BINNACLE_CLUSTER_*_CIDRS; loopback is allowed for the test cluster unless this overrides it).
+   */
   env?: Record<string, string>;
+  /** Resolves host names for the address checks (the system resolver otherwise). */
+  resolve?: Resolve;
   inCluster?: InClusterOptions;
   /** Routes of the test, registered after the plugins. */
   routes?: (app: FastifyInstance) => void;
@@ -39,7 +47,9 @@ export async function clustersTestApp(options: ClustersTestOptions = {}): Promis
   );
   await app.register(clusters, {
     ...loadClustersConfig(options.env ?? {}),
+    addresses: loadClusterAddressConfig({ ...testClusterAllowance, ...options.env }),
     ...(options.inCluster ? { inCluster: options.inCluster } : {}),
+    ...(options.resolve ? { resolve: options.resolve } : {}),
   });
   options.routes?.(app);
   await app.ready();

@@ -45,6 +45,8 @@ export async function startGateway(options: {
     // nginx in front: client addresses and the scheme come from its X-Forwarded-* headers.
     BINNACLE_TRUST_PROXY_HOPS: options.webDir === undefined ? '1' : '0',
     ...(options.webDir !== undefined ? { BINNACLE_WEB_DIR: options.webDir } : {}),
+    // the test cluster listens on 127.0.0.1, which the gateway refuses by default
+    BINNACLE_CLUSTER_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
   };
   const started = start({
     command: process.execPath,

@@ -3,4 +3,5 @@ export * from './live.ts';
 export * from './streams.ts';
 export * from './mount.ts';
 export * from './auth.ts';
+export * from './http.ts';
 export { decodeMessage } from './decode.ts';

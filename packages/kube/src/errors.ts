@@ -23,7 +23,13 @@ export interface StatusDetails {
 
 /** Transport failures have a reason of their own and code 0. */
 export type TransportReason =
-  'NetworkError' | 'TLSError' | 'Timeout' | 'Aborted' | 'ProtocolError' | 'InvalidConfig';
+  | 'NetworkError'
+  | 'TLSError'
+  | 'Timeout'
+  | 'Aborted'
+  | 'ProtocolError'
+  | 'InvalidConfig'
+  | 'AddressRefused';
 
 export class KubeError extends Error {
   override name = 'KubeError';
@@ -78,8 +84,13 @@ function isStatus(value: unknown): value is Status {
   return typeof value === 'object' && value !== null && (value as Status).kind === 'Status';
 }
 
-/** Builds a KubeError from an HTTP error answer: a Status when the body is one, else the code. */
-export function errorFromResponse(code: number, body: string): KubeError {
+/**
+ * Builds a KubeError from an HTTP error answer: a Status when the body is one. Any other body is
+ * never repeated: a server that does not answer with a Status has not shown that it is an API
+ * server, and its page could be anything (an internal service's answer, a login page), so the
+ * message only says what was wrong, with `where` (host and path) when given.
+ */
+export function errorFromResponse(code: number, body: string, where?: string): KubeError {
   let status: Status | undefined;
   try {
     const parsed: unknown = JSON.parse(body);
@@ -87,16 +98,19 @@ export function errorFromResponse(code: number, body: string): KubeError {
   } catch {
     // not JSON: fall through to a message from the code
   }
-  const reason = status?.reason ?? reasonByCode[code] ?? 'Unknown';
-  const text = body.trim().slice(0, 300);
-  const message =
-    status?.message ??
-    (text !== '' && !text.startsWith('<') ? text : `the API server answered ${code}`);
+  if (status === undefined) {
+    const server = where === undefined ? 'the server' : `the server at ${where}`;
+    return new KubeError({
+      code,
+      reason: reasonByCode[code] ?? 'Unknown',
+      message: `${server} did not answer like a Kubernetes API server (HTTP ${code})`,
+    });
+  }
   return new KubeError({
-    code: status?.code ?? code,
-    reason,
-    message,
-    ...(status?.details ? { details: status.details } : {}),
+    code: status.code ?? code,
+    reason: status.reason ?? reasonByCode[code] ?? 'Unknown',
+    message: status.message ?? `the API server answered ${code}`,
+    ...(status.details ? { details: status.details } : {}),
   });
 }
 

@@ -10,6 +10,11 @@ export {
   type RequestOptions,
   type TransportOptions,
 } from './transport/transport.ts';
+export {
+  checkedLookup,
+  type AddressPolicy,
+  type AddressTarget,
+} from './transport/address-check.ts';
 export * from './watch/watch.ts';
 export * from './watch/informer.ts';
 export * from './config/index.ts';

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadClusterAddressConfig } from '../config/cluster-addresses.js';
 import { loadClustersConfig } from '../config/clusters.js';
+import { createClusterAddresses } from '../plugins/clusters/addresses/policy.js';
 import { openCredential } from '../plugins/clusters/credential.js';
 import { importPolicy } from '../plugins/clusters/kubeconfig.js';
 import { connectDb } from '../plugins/db/connect.js';
@@ -15,7 +17,11 @@ import { KeyringKey } from '../plugins/keyring/keys.js';
 import { importKubeconfig } from './import-kubeconfig.js';
 
 const keyring = createKeyring({ keys: [new KeyringKey('k1', randomBytes(32))], activeKeyId: 'k1' });
-const policy = importPolicy(loadClustersConfig({}).importPolicy);
+// the servers below are internal addresses, allowed here as an administrator would
+const addresses = createClusterAddresses(
+  loadClusterAddressConfig({ BINNACLE_CLUSTER_ALLOWED_CIDRS: '127.0.0.0/8,10.0.0.0/8' }),
+);
+const policy = importPolicy(loadClustersConfig({}).importPolicy, addresses);
 
 // JSON is YAML too. Three contexts: a token, an exec plugin (refused), a file path (refused).
 const kubeconfig = JSON.stringify({
@@ -57,7 +63,7 @@ describe('importKubeconfig', () => {
   });
 
   it('registers the importable contexts and lists the refused ones with their reasons', async () => {
-    const outcome = await importKubeconfig({ db, keyring, policy, text: kubeconfig });
+    const outcome = await importKubeconfig({ db, keyring, policy, addresses, text: kubeconfig });
     expect(outcome.added).toEqual([
       { context: 'Lab_Admin', name: 'lab-admin', server: 'https://127.0.0.1:6443' },
     ]);
@@ -85,7 +91,7 @@ describe('importKubeconfig', () => {
   });
 
   it('leaves registered clusters alone when run again', async () => {
-    const outcome = await importKubeconfig({ db, keyring, policy, text: kubeconfig });
+    const outcome = await importKubeconfig({ db, keyring, policy, addresses, text: kubeconfig });
     expect(outcome.added).toEqual([]);
     expect(outcome.existing).toEqual([{ context: 'Lab_Admin', name: 'lab-admin' }]);
     const count = await db
@@ -96,8 +102,8 @@ describe('importKubeconfig', () => {
   });
 
   it('refuses a file that is not a kubeconfig, saying why', async () => {
-    await expect(importKubeconfig({ db, keyring, policy, text: 'just: [text' })).rejects.toThrow(
-      /cannot be read/,
-    );
+    await expect(
+      importKubeconfig({ db, keyring, policy, addresses, text: 'just: [text' }),
+    ).rejects.toThrow(/cannot be read/);
   });
 });

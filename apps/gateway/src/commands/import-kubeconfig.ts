@@ -8,14 +8,19 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { KubeconfigPolicy } from '@binnacle/kube';
 import type { Kysely } from 'kysely';
+import { loadClusterAddressConfig } from '../config/cluster-addresses.js';
 import { loadClustersConfig } from '../config/clusters.js';
 import { loadDbConfig } from '../config/db.js';
 import { loadKeyringConfig } from '../config/keyring.js';
+import {
+  createClusterAddresses,
+  type ClusterAddresses,
+} from '../plugins/clusters/addresses/policy.js';
 import { sealCredential } from '../plugins/clusters/credential.js';
 import {
   importPolicy,
-  planImport,
-  previewKubeconfig,
+  planChecked,
+  previewChecked,
   readKubeconfig,
 } from '../plugins/clusters/kubeconfig.js';
 import { insertClusters, takenNames } from '../plugins/clusters/store.js';
@@ -36,13 +41,14 @@ export async function importKubeconfig(options: {
   db: Kysely<Database>;
   keyring: Keyring;
   policy: KubeconfigPolicy;
+  addresses: ClusterAddresses;
   text: string;
 }): Promise<ImportOutcome> {
-  const { db, keyring, policy } = options;
+  const { db, keyring, policy, addresses } = options;
   const kubeconfig = readKubeconfig(options.text);
   const outcome: ImportOutcome = { added: [], existing: [], refused: [] };
   const candidates: { context: string; name: string }[] = [];
-  for (const preview of previewKubeconfig(kubeconfig, policy)) {
+  for (const preview of await previewChecked(kubeconfig, { policy, addresses })) {
     if (preview.refusals.length > 0) {
       outcome.refused.push({
         context: preview.name,
@@ -67,8 +73,9 @@ export async function importKubeconfig(options: {
   const fresh = candidates.filter((c) => !taken.has(c.name));
   if (fresh.length === 0) return outcome;
 
-  const planned = planImport(kubeconfig, {
+  const planned = await planChecked(kubeconfig, {
     policy,
+    addresses,
     contexts: fresh.map((c) => c.context),
     names: Object.fromEntries(fresh.map((c) => [c.context, c.name])),
   });
@@ -109,11 +116,12 @@ async function main(): Promise<void> {
     throw new Error('usage: import-kubeconfig <kubeconfig>');
   const text = await readFile(resolve(file), 'utf8');
   const keyring = createKeyring(loadKeyringConfig(process.env));
-  const policy = importPolicy(loadClustersConfig(process.env).importPolicy);
+  const addresses = createClusterAddresses(loadClusterAddressConfig(process.env));
+  const policy = importPolicy(loadClustersConfig(process.env).importPolicy, addresses);
   const { db } = await connectDb(loadDbConfig(process.env));
   try {
     await migrateToLatest(db);
-    report(await importKubeconfig({ db, keyring, policy, text }));
+    report(await importKubeconfig({ db, keyring, policy, addresses, text }));
   } finally {
     await db.destroy();
   }

@@ -1,6 +1,7 @@
 // The gateway's one typed environment schema, composed of one section per concern. A bad value
 // stops the start with a message that names the variable.
 import { loadAuthConfig, type AuthConfig } from './auth.js';
+import { loadClusterAddressConfig } from './cluster-addresses.js';
 import { loadClustersConfig, type ClustersConfig } from './clusters.js';
 import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
@@ -25,6 +26,7 @@ export interface GatewayConfig {
   sso: SsoConfig;
   clusters: ClustersConfig;
   sockets: SocketsConfig;
+  clusterAddresses: ReturnType<typeof loadClusterAddressConfig>;
   web: WebConfig;
 }
 
@@ -40,6 +42,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     sso: loadSsoConfig(env),
     clusters: loadClustersConfig(env),
     sockets: loadSocketsConfig(env),
+    clusterAddresses: loadClusterAddressConfig(env),
     web: loadWebConfig(env),
   };
 }

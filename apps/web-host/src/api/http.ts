@@ -1,5 +1,6 @@
 // The one way the portal talks to the gateway: JSON in, JSON out, errors in the gateway's one shape
 // ({ code, message }) turned into an ApiError a page can show as it is.
+import { isErrorBody } from '@binnacle/contract';
 
 /** Where the gateway's API lives, on the portal's own origin (nginx or the gateway serves both). */
 export const apiBase = '/k8s-api/v1';
@@ -16,22 +17,20 @@ export class ApiError extends Error {
   }
 }
 
-interface ErrorBody {
-  code?: unknown;
-  message?: unknown;
-}
-
 async function errorOf(response: Response): Promise<ApiError> {
-  let body: ErrorBody = {};
+  let body: unknown;
   try {
-    body = (await response.json()) as ErrorBody;
+    body = await response.json();
   } catch {
     // not JSON (a proxy's error page): the status says enough
   }
-  const code = typeof body.code === 'string' ? body.code : `Http${response.status}`;
-  const message =
-    typeof body.message === 'string' ? body.message : `The gateway answered ${response.status}.`;
-  return new ApiError(response.status, code, message);
+  return isErrorBody(body)
+    ? new ApiError(response.status, body.code, body.message)
+    : new ApiError(
+        response.status,
+        `Http${response.status}`,
+        `The gateway answered ${response.status}.`,
+      );
 }
 
 export async function request<T>(

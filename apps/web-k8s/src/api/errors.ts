@@ -1,5 +1,6 @@
 // One error type for everything the gateway (or the network) can answer with. The message is the
 // gateway's own human sentence; `code` lets the UI pick a translated text for the few it knows.
+import { isErrorBody } from '@binnacle/contract';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -20,14 +21,6 @@ export const ClientErrorCode = {
   network: 'NetworkError',
   badResponse: 'BadResponse',
 } as const;
-
-function isErrorBody(
-  value: unknown,
-): value is { code: string; message: string; details?: unknown } {
-  if (typeof value !== 'object' || value === null) return false;
-  const body = value as Record<string, unknown>;
-  return typeof body.code === 'string' && typeof body.message === 'string';
-}
 
 /** Maps a failed response to an ApiError, keeping the gateway's message when it sent one. */
 export async function errorFromResponse(response: Response): Promise<ApiError> {

@@ -148,10 +148,38 @@ describe('uploadPolicy refuses', () => {
       refusal: {
         ...cluster,
         field: 'proxy-url',
-        message: 'cluster "prod" proxy-url is refused: fd00:ec2::254 is a cloud metadata endpoint',
+        message:
+          'cluster "prod" sets proxy-url; proxies are refused in uploaded kubeconfigs, because the' +
+          ' proxy and not the gateway would choose where to connect — remove proxy-url',
+      },
+    },
+    {
+      name: 'a proxy anywhere',
+      config: single({ cluster: { 'proxy-url': 'https://proxy.example.com:3128' } }),
+      refusal: {
+        ...cluster,
+        field: 'proxy-url',
+        message:
+          'cluster "prod" sets proxy-url; proxies are refused in uploaded kubeconfigs, because the' +
+          ' proxy and not the gateway would choose where to connect — remove proxy-url',
       },
     },
   ];
+
+  it.each([
+    ['as', { as: 'someone' }],
+    ['as-groups', { as: 'someone', 'as-groups': ['system:masters'] }],
+    ['as-uid', { as: 'someone', 'as-uid': '1' }],
+    ['as-user-extra', { as: 'someone', 'as-user-extra': { scopes: ['x'] } }],
+  ])('refuses %s in an upload', (field, fields) => {
+    const config = single({ user: { token: 't', ...fields } });
+    const refusals = checkPolicy(config, uploadPolicy).filter((r) => r.field === field);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]?.message).toContain(
+      `sets ${field}; impersonation in an uploaded kubeconfig is refused`,
+    );
+    expect(checkPolicy(config, localPolicy)).toEqual([]);
+  });
 
   it.each(cases)('$name', ({ config, refusal }) => {
     const refusals = checkPolicy(config, uploadPolicy);

@@ -18,6 +18,10 @@ export interface KubeconfigPolicy {
   /** certificate-authority, client-certificate, client-key and tokenFile: local files. */
   allowFilePaths: boolean;
   allowInsecureSkipTlsVerify: boolean;
+  /** Clusters with a `proxy-url` (the proxy, not the gateway, would choose where to connect). */
+  allowProxyUrl: boolean;
+  /** Users with `as`, `as-groups`, `as-uid` or `as-user-extra` (impersonation of their own). */
+  allowImpersonation: boolean;
   /** Says why a server or proxy URL is refused; undefined allows it. Absent allows every URL. */
   allowServer?: (url: URL) => string | undefined;
 }
@@ -28,6 +32,8 @@ export const uploadPolicy: Readonly<KubeconfigPolicy> = Object.freeze({
   allowAuthProvider: false,
   allowFilePaths: false,
   allowInsecureSkipTlsVerify: false,
+  allowProxyUrl: false,
+  allowImpersonation: false,
   allowServer: (url: URL) => internalAddressReason(url.hostname),
 });
 
@@ -37,6 +43,8 @@ export const localPolicy: Readonly<KubeconfigPolicy> = Object.freeze({
   allowAuthProvider: true,
   allowFilePaths: true,
   allowInsecureSkipTlsVerify: true,
+  allowProxyUrl: true,
+  allowImpersonation: true,
 });
 
 export interface PolicyRefusal {
@@ -87,7 +95,12 @@ function clusterRefusals(cluster: KubeconfigCluster, policy: KubeconfigPolicy): 
     out.push({ field: 'server', message: `${owner} server is refused: ${serverReason}` });
   }
   const proxyReason = urlRefusal(policy, cluster.proxyUrl);
-  if (proxyReason !== undefined) {
+  if (!policy.allowProxyUrl && cluster.proxyUrl !== undefined) {
+    const message =
+      `${owner} sets proxy-url; proxies are refused in uploaded kubeconfigs, because the proxy` +
+      ` and not the gateway would choose where to connect — remove proxy-url`;
+    out.push({ field: 'proxy-url', message });
+  } else if (proxyReason !== undefined) {
     out.push({ field: 'proxy-url', message: `${owner} proxy-url is refused: ${proxyReason}` });
   }
   if (!policy.allowFilePaths && cluster.certificateAuthority !== undefined) {
@@ -123,6 +136,21 @@ function userRefusals(user: KubeconfigUser, policy: KubeconfigPolicy): Found[] {
       field: 'auth-provider',
       message: `${owner} uses the auth-provider ${name}; auth providers are refused ${adminAllows}`,
     });
+  }
+  if (!policy.allowImpersonation) {
+    const fields = [
+      ['as', user.as],
+      ['as-uid', user.asUid],
+      ['as-groups', user.asGroups],
+      ['as-user-extra', user.asUserExtra],
+    ] as const;
+    for (const [field, value] of fields) {
+      if (value === undefined) continue;
+      const message =
+        `${owner} sets ${field}; impersonation in an uploaded kubeconfig is refused — the` +
+        ` gateway impersonates people itself (identity mode impersonate), remove ${field}`;
+      out.push({ field, message });
+    }
   }
   if (!policy.allowFilePaths) {
     const files = [

@@ -144,7 +144,8 @@ describe('connectionFromKubeconfig', () => {
     });
     const { connection, namespace } = connectionFromKubeconfig(config, {
       context: 'c',
-      policy: uploadPolicy,
+      // allowed here to see the mapping; uploads refuse these fields
+      policy: { ...uploadPolicy, allowImpersonation: true },
     });
     expect(namespace).toBe('default');
     expect(connection).toEqual({

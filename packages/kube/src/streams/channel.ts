@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { Impersonation } from '../connection.ts';
 import { errorFromResponse, errorFromTransport, KubeError } from '../errors.ts';
+import { checkedLookup, literalRefusal } from '../transport/address-check.ts';
 import {
   buildUrl,
   tlsOptions,
@@ -106,7 +107,13 @@ export async function openChannel(options: OpenChannelOptions): Promise<ChannelS
       message: `streaming to ${where} through a proxy-url is not supported`,
     });
   }
-  url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
+  const protocol = url.protocol === 'http:' ? 'http:' : 'https:';
+  const policy = transport.addressPolicy;
+  if (policy !== undefined) {
+    const refused = literalRefusal(policy, { hostname: url.hostname, protocol });
+    if (refused !== undefined) throw refused;
+  }
+  url.protocol = protocol === 'http:' ? 'ws:' : 'wss:';
   const headers = await transport.baseHeaders(options.impersonate);
   if (options.signal?.aborted) throw aborted(where);
 
@@ -119,6 +126,8 @@ export async function openChannel(options: OpenChannelOptions): Promise<ChannelS
       perMessageDeflate: false,
       followRedirects: false,
       maxPayload,
+      // names are resolved and every address checked at connect time, as for requests
+      ...(policy !== undefined ? { lookup: checkedLookup(policy, protocol) } : {}),
     });
     let opened = false;
     let settled = false;
@@ -174,7 +183,7 @@ export async function openChannel(options: OpenChannelOptions): Promise<ChannelS
     });
     ws.on('unexpected-response', (_req, res) => {
       void readBody(res).then((body) => {
-        fail(errorFromResponse(res.statusCode ?? 0, body));
+        fail(errorFromResponse(res.statusCode ?? 0, body, where));
         ws.terminate();
       });
     });
@@ -230,6 +239,8 @@ function aborted(where: string): KubeError {
 }
 
 function socketError(err: Error, where: string): KubeError {
+  // the address check's refusal (from the socket's lookup)
+  if (err instanceof KubeError) return err;
   // ws names protocol violations itself ("Server sent no subprotocol", "Invalid WebSocket frame");
   // those messages never carry headers or credentials.
   const code = (err as { code?: string }).code ?? '';

@@ -1,9 +1,10 @@
 // One keep-alive connection pool per cluster, with the cluster's TLS and credentials. Every request
 // takes an AbortSignal and a timeout; failures become KubeErrors that never carry credentials.
 import type { ConnectionOptions } from 'node:tls';
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { ClusterConnection, Impersonation } from '../connection.ts';
 import { errorFromResponse, errorFromTransport, KubeError } from '../errors.ts';
+import { checkedLookup, literalRefusal, type AddressPolicy } from './address-check.ts';
 import { authHeaders, withoutImpersonation } from './headers.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -44,6 +45,11 @@ export interface TransportOptions {
    * metrics. Must not throw.
    */
   onResponse?: (observed: { method: Method; status: number; seconds: number }) => void;
+  /**
+   * Where connections may go: checked on every connection, after DNS resolution (so a name that
+   * resolves elsewhere the second time is refused too). Absent allows every address.
+   */
+  addressPolicy?: AddressPolicy;
 }
 
 /** Longest error body read into memory to build a KubeError. */
@@ -56,6 +62,38 @@ export function tlsOptions(conn: ClusterConnection): ConnectionOptions {
     ...(conn.key !== undefined ? { key: conn.key } : {}),
     ...(conn.tlsServerName !== undefined ? { servername: conn.tlsServerName } : {}),
     rejectUnauthorized: conn.insecureSkipTlsVerify !== true,
+  };
+}
+
+/** The scheme a cluster's server URL uses, as the address check is told it. */
+export function serverProtocol(server: string): 'http:' | 'https:' {
+  return new URL(server).protocol === 'http:' ? 'http:' : 'https:';
+}
+
+/**
+ * undici's `connect` for one cluster: its TLS options, and with a policy, every address checked
+ * before the socket connects (IP literals here, names in the socket's lookup).
+ */
+export function clusterConnector(
+  conn: ClusterConnection,
+  policy: AddressPolicy | undefined,
+  options: { allowH2?: boolean } = {},
+): buildConnector.connector | ConnectionOptions {
+  if (policy === undefined) return tlsOptions(conn);
+  const protocol = serverProtocol(conn.server);
+  // a connect function replaces the dispatcher's own connector, so it offers HTTP/2 itself
+  const connect = buildConnector({
+    ...tlsOptions(conn),
+    ...(options.allowH2 === true ? { allowH2: true } : {}),
+    lookup: checkedLookup(policy, protocol),
+  });
+  return (options, callback) => {
+    const refused = literalRefusal(policy, { hostname: options.hostname, protocol });
+    if (refused !== undefined) {
+      callback(refused, null);
+      return;
+    }
+    connect(options, callback);
   };
 }
 
@@ -77,6 +115,7 @@ export class Transport {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #onResponse: TransportOptions['onResponse'];
+  readonly #addressPolicy: AddressPolicy | undefined;
   #closed = false;
 
   constructor(conn: ClusterConnection, options: TransportOptions = {}) {
@@ -95,6 +134,15 @@ export class Transport {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? 'binnacle';
     this.#onResponse = options.onResponse;
+    this.#addressPolicy = options.addressPolicy;
+    if (conn.proxyUrl && options.addressPolicy) {
+      // the proxy would choose the address, out of the check's sight
+      throw new KubeError({
+        code: 0,
+        reason: 'InvalidConfig',
+        message: 'a cluster whose addresses are checked cannot be reached through a proxy-url',
+      });
+    }
     const common = {
       connections: options.connections ?? 32,
       keepAliveTimeout: 30_000,
@@ -102,11 +150,16 @@ export class Transport {
     };
     this.#dispatcher = conn.proxyUrl
       ? new ProxyAgent({ uri: conn.proxyUrl, requestTls: tlsOptions(conn), ...common })
-      : new Agent({ connect: tlsOptions(conn), ...common });
+      : new Agent({ connect: clusterConnector(conn, options.addressPolicy), ...common });
   }
 
   get connection(): ClusterConnection {
     return this.#conn;
+  }
+
+  /** The address policy every connection of this cluster follows (streams' sockets too). */
+  get addressPolicy(): AddressPolicy | undefined {
+    return this.#addressPolicy;
   }
 
   /**
@@ -156,7 +209,7 @@ export class Transport {
     if (res.statusCode >= 200 && res.statusCode < 300) {
       return { statusCode: res.statusCode, headers: res.headers, body: res.body };
     }
-    throw errorFromResponse(res.statusCode, await readBounded(res.body, maxErrorBody));
+    throw errorFromResponse(res.statusCode, await readBounded(res.body, maxErrorBody), where);
   }
 
   /** Sends a request and parses the JSON answer. */

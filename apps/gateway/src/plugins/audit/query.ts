@@ -67,11 +67,9 @@ export function parseTime(value: string | undefined, field: string): number | un
   if (value === undefined || value === '') return undefined;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isSafeInteger(ms)) {
-    throw new HttpError(
-      400,
-      'BadRequest',
+    throw HttpError.badRequest(
       `Invalid request: querystring/${field} must be an ISO 8601 time or milliseconds since the epoch`,
-      [{ field: `/${field}`, problem: 'is not a time' }],
+      { details: [{ field: `/${field}`, problem: 'is not a time' }] },
     );
   }
   return ms;
@@ -108,10 +106,8 @@ function decodeCursor(cursor: string): { at: number; id: string } {
   } catch {
     // Falls through to the refusal below.
   }
-  throw new HttpError(
-    400,
-    'BadRequest',
+  throw HttpError.badRequest(
     'Invalid request: querystring/cursor is not one this server gave out; start again without it',
-    [{ field: '/cursor', problem: 'is not a cursor' }],
+    { details: [{ field: '/cursor', problem: 'is not a cursor' }] },
   );
 }

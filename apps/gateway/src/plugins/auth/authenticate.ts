@@ -11,7 +11,7 @@ import type { AuthUser } from './types.js';
 const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
 function unauthorized(message: string): HttpError {
-  return new HttpError(401, 'Unauthorized', message);
+  return HttpError.unauthorized(message);
 }
 
 export interface Caller {

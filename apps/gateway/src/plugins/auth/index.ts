@@ -87,7 +87,7 @@ async function auth(app: FastifyInstance, config: AuthConfig): Promise<void> {
   app.decorateRequest('user', undefined);
   app.decorate('authEvents', context.events);
   app.decorate('requireUser', (request: FastifyRequest): AuthUser => {
-    if (request.user === undefined) throw new HttpError(401, 'Unauthorized', 'Sign in first.');
+    if (request.user === undefined) throw HttpError.unauthorized('Sign in first.');
     return request.user;
   });
   app.decorate('issueSessionFor', (reply: FastifyReply, user: AuthUser) =>

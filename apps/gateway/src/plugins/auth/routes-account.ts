@@ -17,6 +17,7 @@ import { raise } from './person.js';
 import { revokeUserSessions } from './sessions.js';
 import { createToken, listTokens, maxTokensPerUser, revokeToken } from './tokens.js';
 import { findLocalCredentials, setPasswordHash } from './users.js';
+import { NoContentSchema } from '@binnacle/contract';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -30,21 +31,20 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
 
   app.post(
     '/me/password',
-    { config: authenticated, schema: { body: passwordChange } },
+    {
+      config: authenticated,
+      schema: { body: passwordChange, response: { 204: NoContentSchema } },
+    },
     async (request, reply) => {
       const user = instance.requireUser(request);
       if (user.via !== 'session') {
-        throw new HttpError(
-          403,
-          'Forbidden',
+        throw HttpError.forbidden(
           'Change your password from a signed-in session, not with a personal access token.',
         );
       }
       const account = await findLocalCredentials(context.db, user.username);
       if (account?.passwordHash == null) {
-        throw new HttpError(
-          409,
-          'Conflict',
+        throw HttpError.conflict(
           'Your account signs in through single sign-on; it has no password here.',
         );
       }
@@ -52,23 +52,21 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
       const verdict = context.limiter.attempt({ username: user.username, ip: request.ip });
       if (verdict.kind !== 'allowed') {
         void reply.header('retry-after', String(verdict.retryAfterSeconds));
-        throw new HttpError(
-          429,
-          'TooManyRequests',
+        throw HttpError.tooManyRequests(
           `Too many attempts; try again in ${duration(verdict.retryAfterSeconds)}.`,
         );
       }
       const { current, next } = request.body;
       if (!(await verifyPassword(account.passwordHash, current))) {
         context.limiter.failed(user.username);
-        throw new HttpError(400, 'BadRequest', 'The current password is wrong.');
+        throw HttpError.badRequest('The current password is wrong.');
       }
       context.limiter.succeeded(user.username);
       const problem =
         next === current
           ? 'The new password must differ from the current one.'
           : passwordProblem(next, user.username);
-      if (problem !== undefined) throw new HttpError(400, 'BadRequest', problem);
+      if (problem !== undefined) throw HttpError.badRequest(problem);
       const now = Date.now();
       const sessionId = context.sessionIds.get(request);
       await context.db.transaction().execute(async (trx) => {
@@ -81,7 +79,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
       });
       request.log.info({ userId: user.id }, 'password changed; other sessions ended');
       await raise(instance, { cause: 'session-revoked', userId: user.id, by: user.username });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -111,9 +109,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
     async (request, reply) => {
       const user = instance.requireUser(request);
       if (user.via !== 'session') {
-        throw new HttpError(
-          403,
-          'Forbidden',
+        throw HttpError.forbidden(
           'Create personal access tokens from a signed-in session, not with another token.',
         );
       }
@@ -124,9 +120,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
         now: Date.now(),
       });
       if (created === undefined) {
-        throw new HttpError(
-          409,
-          'Conflict',
+        throw HttpError.conflict(
           `You hold ${maxTokensPerUser} personal access tokens already; revoke one first.`,
         );
       }
@@ -144,7 +138,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
 
   app.delete(
     '/tokens/:id',
-    { config: authenticated, schema: { params: idParams } },
+    { config: authenticated, schema: { params: idParams, response: { 204: NoContentSchema } } },
     async (request, reply) => {
       const user = instance.requireUser(request);
       if (
@@ -154,7 +148,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
           now: Date.now(),
         }))
       ) {
-        throw new HttpError(404, 'NotFound', 'You have no such personal access token.');
+        throw HttpError.notFound('You have no such personal access token.');
       }
       request.log.info(
         { userId: user.id, tokenId: request.params.id },
@@ -166,7 +160,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
         tokenId: request.params.id,
         by: user.username,
       });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -15,6 +15,7 @@ import { duration, type LoginVerdict } from './limiter.js';
 import { loginBody, sessionGrant, ticketResponse } from './schemas.js';
 import { refreshCookie } from './sessions.js';
 import { activeAuthUser, findLocalCredentials, findUser } from './users.js';
+import { NoContentSchema } from '@binnacle/contract';
 
 const wrongCredentials = 'Wrong username or password.';
 const sessionEnded = 'Your session has ended; sign in again.';
@@ -50,7 +51,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
           ...(account ? { userId: account.id } : {}),
           reason: 'bad-credentials',
         });
-        throw new HttpError(401, 'Unauthorized', wrongCredentials);
+        throw HttpError.unauthorized(wrongCredentials);
       }
       context.limiter.succeeded(key);
       const user = account.disabled
@@ -63,11 +64,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
           userId: account.id,
           reason: 'disabled',
         });
-        throw new HttpError(
-          403,
-          'Forbidden',
-          'This account is disabled; ask an administrator to enable it.',
-        );
+        throw HttpError.forbidden('This account is disabled; ask an administrator to enable it.');
       }
       return issueSession(context, reply, user);
     },
@@ -82,7 +79,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
     async (request, reply) => {
       const token = request.cookies[refreshCookie];
       if (token === undefined || token === '') {
-        throw new HttpError(401, 'Unauthorized', 'Sign in first: there is no session to refresh.');
+        throw HttpError.unauthorized('Sign in first: there is no session to refresh.');
       }
       const result = await context.sessions.rotate(token, client(request));
       if (result.kind === 'reused') {
@@ -93,21 +90,19 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
           userId: result.userId,
         });
         clearRefreshCookie(context, reply);
-        throw new HttpError(
-          401,
-          'Unauthorized',
+        throw HttpError.unauthorized(
           'This session was ended because its refresh token was used twice; sign in again.',
         );
       }
       if (result.kind === 'invalid') {
         clearRefreshCookie(context, reply);
-        throw new HttpError(401, 'Unauthorized', sessionEnded);
+        throw HttpError.unauthorized(sessionEnded);
       }
       const user = await activeAuthUser(context.db, result.userId, 'session');
       if (user === undefined) {
         await context.sessions.endFamily(result.familyId, Date.now());
         clearRefreshCookie(context, reply);
-        throw new HttpError(401, 'Unauthorized', sessionEnded);
+        throw HttpError.unauthorized(sessionEnded);
       }
       return grantFor(context, reply, { user, ...result });
     },
@@ -115,7 +110,10 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
 
   app.post(
     '/auth/logout',
-    { config: { rbac: { public: true }, audit: false } },
+    {
+      config: { rbac: { public: true }, audit: false },
+      schema: { response: { 204: NoContentSchema } },
+    },
     async (request, reply) => {
       const token = request.cookies[refreshCookie];
       if (token !== undefined && token !== '') {
@@ -126,7 +124,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
         }
       }
       clearRefreshCookie(context, reply);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -151,10 +149,8 @@ function refusal(
   const wait = duration(verdict.retryAfterSeconds);
   void reply.header('retry-after', String(verdict.retryAfterSeconds));
   return verdict.kind === 'locked'
-    ? new HttpError(
-        423,
-        'Locked',
+    ? HttpError.locked(
         `This account is locked after too many failed sign-ins; try again in ${wait}.`,
       )
-    : new HttpError(429, 'TooManyRequests', `Too many sign-in attempts; try again in ${wait}.`);
+    : HttpError.tooManyRequests(`Too many sign-in attempts; try again in ${wait}.`);
 }

@@ -61,9 +61,9 @@ export function userRoutes(instance: FastifyInstance, context: AuthContext): voi
     async (request, reply) => {
       const actor = instance.requireUser(request);
       const username = normalizeUsername(request.body.username);
-      if (username === undefined) throw new HttpError(400, 'BadRequest', usernameRule);
+      if (username === undefined) throw HttpError.badRequest(usernameRule);
       const problem = passwordProblem(request.body.password, username);
-      if (problem !== undefined) throw new HttpError(400, 'BadRequest', problem);
+      if (problem !== undefined) throw HttpError.badRequest(problem);
       const passwordHash = await hashPassword(request.body.password);
       const id = await context.db.transaction().execute((trx) =>
         insertUser(trx, {
@@ -76,7 +76,7 @@ export function userRoutes(instance: FastifyInstance, context: AuthContext): voi
         }),
       );
       if (id === undefined) {
-        throw new HttpError(409, 'Conflict', `A user named "${username}" already exists.`);
+        throw HttpError.conflict(`A user named "${username}" already exists.`);
       }
       request.log.info({ userId: id, username, by: actor.id }, 'user created');
       const created = await findUser(context.db, id);
@@ -96,11 +96,7 @@ export function userRoutes(instance: FastifyInstance, context: AuthContext): voi
       const { id } = request.params;
       const { disabled, displayName } = request.body;
       if (disabled === true && id === actor.id) {
-        throw new HttpError(
-          409,
-          'Conflict',
-          'You cannot disable your own account; ask another administrator.',
-        );
+        throw HttpError.conflict('You cannot disable your own account; ask another administrator.');
       }
       const groups = groupNames(request.body.groups);
       const now = Date.now();
@@ -120,7 +116,7 @@ export function userRoutes(instance: FastifyInstance, context: AuthContext): voi
         if (changed && groups !== undefined) await bumpTokenGeneration(trx, { userIds: [id] });
         return changed;
       });
-      if (!found) throw new HttpError(404, 'NotFound', 'There is no such user.');
+      if (!found) throw HttpError.notFound('There is no such user.');
       if (disabled === true) {
         await raise(instance, { cause: 'user-disabled', userId: id, by: actor.username });
       }
@@ -132,7 +128,7 @@ export function userRoutes(instance: FastifyInstance, context: AuthContext): voi
         'user updated',
       );
       const updated = await findUser(context.db, id);
-      if (updated === undefined) throw new HttpError(404, 'NotFound', 'There is no such user.');
+      if (updated === undefined) throw HttpError.notFound('There is no such user.');
       return view(updated);
     },
   );

@@ -56,7 +56,7 @@ describe('adding a cluster from a server, CA and token', () => {
       {
         code: 'Refused',
         message:
-          'This cluster cannot be added: cluster "refused" server is refused: 169.254.169.254 is a cloud metadata endpoint',
+          'This cluster cannot be added: cluster "refused" server is refused: 169.254.169.254 is the cloud metadata address (169.254.169.254/32); an administrator can allow it with BINNACLE_CLUSTER_ALLOWED_CIDRS',
         details: {
           refusals: [
             {
@@ -64,7 +64,7 @@ describe('adding a cluster from a server, CA and token', () => {
               entry: 'clusters[0] "refused"',
               field: 'server',
               message:
-                'cluster "refused" server is refused: 169.254.169.254 is a cloud metadata endpoint',
+                'cluster "refused" server is refused: 169.254.169.254 is the cloud metadata address (169.254.169.254/32); an administrator can allow it with BINNACLE_CLUSTER_ALLOWED_CIDRS',
             },
           ],
         },

@@ -1,7 +1,7 @@
 // One KubeClient (one connection pool) per cluster, made on first use from the unsealed credential
 // and cached. Each use checks the record's version in the store, so a cluster changed or deleted
 // through another replica is not served from a stale client.
-import { KubeClient, type InClusterOptions } from '@binnacle/kube';
+import { KubeClient, type AddressPolicy, type InClusterOptions } from '@binnacle/kube';
 import type { Kysely } from 'kysely';
 import type { AuthUser } from '../auth/types.js';
 import type { Database, IdentityMode } from '../db/schema.js';
@@ -42,7 +42,7 @@ export function impersonatedGroups(groups: readonly string[]): string[] {
 
 export function notFound(id: string): HttpError {
   const shown = isClusterId(id) ? `"${id}"` : 'that id';
-  return new HttpError(404, 'NotFound', `No cluster has ${shown}.`);
+  return HttpError.notFound(`No cluster has ${shown}.`);
 }
 
 export function createClientCache(options: {
@@ -52,6 +52,8 @@ export function createClientCache(options: {
   userAgent?: string;
   /** Told of every request to a cluster's API server (for upstream latency metrics). */
   observe?: UpstreamObserver | undefined;
+  /** Where connections may go; every client of a registered server follows it. */
+  addressPolicy?: AddressPolicy | undefined;
 }): ClientCache {
   const { db, keyring } = options;
   const entries = new Map<string, Entry>();
@@ -64,8 +66,12 @@ export function createClientCache(options: {
     const credential = openCredential(keyring, { clusterId: id, sealed });
     const connection = connectionOf(credential, options.inCluster);
     const observe = options.observe;
+    // The in-cluster server comes from the pod's own environment, not from a person: it is the
+    // Service address of the API server the gateway runs in, internal by nature.
+    const addressPolicy = credential.kind === 'in-cluster' ? undefined : options.addressPolicy;
     return new KubeClient(connection, {
       userAgent: options.userAgent ?? 'binnacle-gateway',
+      ...(addressPolicy ? { addressPolicy } : {}),
       ...(observe
         ? {
             onResponse: (o) => {
@@ -128,9 +134,7 @@ export function createClientCache(options: {
       if (identityMode === 'gateway') return client;
       if (user.username.startsWith('system:')) {
         // Kubernetes reserves these names (service accounts, nodes, its own components)
-        throw new HttpError(
-          403,
-          'Forbidden',
+        throw HttpError.forbidden(
           `The user name "${user.username}" is reserved by Kubernetes and cannot be impersonated.`,
         );
       }

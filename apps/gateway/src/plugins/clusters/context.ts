@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { InClusterOptions, KubeconfigPolicy } from '@binnacle/kube';
 import type { FastifyInstance } from 'fastify';
 import type { IdentityMode } from '../db/schema.js';
+import type { ClusterAddresses } from './addresses/policy.js';
 import { HttpError } from '../errors/index.js';
 import type { ClientCache } from './clients.js';
 import { sealCredential, type StoredCredential } from './credential.js';
@@ -21,6 +22,8 @@ export interface ClustersContext {
   clients: ClientCache;
   monitor: HealthMonitor;
   policy: KubeconfigPolicy;
+  /** Where cluster servers may be (checked on registration and on every connection). */
+  addresses: ClusterAddresses;
   inCluster: InClusterOptions | undefined;
 }
 
@@ -65,11 +68,9 @@ const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).
 
 export function nameTaken(names: readonly string[]): HttpError {
   const several = names.length > 1;
-  return new HttpError(
-    409,
-    'Conflict',
+  return HttpError.conflict(
     `${several ? 'Clusters named' : 'A cluster named'} ${quoted(names)} already ${several ? 'exist' : 'exists'}; choose another name.`,
-    { names },
+    { details: { names } },
   );
 }
 

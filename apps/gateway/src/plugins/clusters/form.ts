@@ -2,7 +2,8 @@
 // (internal addresses) and the same refusals apply.
 import type { Kubeconfig, KubeconfigPolicy } from '@binnacle/kube';
 import { HttpError } from '../errors/index.js';
-import { planImport, type PlannedCluster } from './kubeconfig.js';
+import type { ClusterAddresses } from './addresses/policy.js';
+import { planChecked, type PlannedCluster } from './kubeconfig.js';
 
 const pemStart = '-----BEGIN CERTIFICATE-----';
 
@@ -34,17 +35,16 @@ export function pemOf(ca: string): string | undefined {
   return decoded.startsWith(pemStart) ? `${decoded}\n` : undefined;
 }
 
-export function planFromForm(
+export async function planFromForm(
   form: { name: string; server: string; ca?: string | undefined; token: string },
-  policy: KubeconfigPolicy,
-): PlannedCluster {
+  rules: { policy: KubeconfigPolicy; addresses: ClusterAddresses },
+): Promise<PlannedCluster> {
+  const { policy, addresses } = rules;
   const problem = serverProblem(form.server);
-  if (problem !== undefined) throw new HttpError(400, 'BadRequest', `Invalid request: ${problem}.`);
+  if (problem !== undefined) throw HttpError.badRequest(`Invalid request: ${problem}.`);
   const ca = form.ca === undefined ? undefined : pemOf(form.ca);
   if (form.ca !== undefined && ca === undefined) {
-    throw new HttpError(
-      400,
-      'BadRequest',
+    throw HttpError.badRequest(
       `Invalid request: ca must be PEM text (${pemStart} …) or its base64, as in certificate-authority-data.`,
     );
   }
@@ -62,8 +62,9 @@ export function planFromForm(
     users: [{ name, token: form.token.trim() }],
     contexts: [{ name, cluster: name, user: name }],
   };
-  const [planned] = planImport(kubeconfig, {
+  const [planned] = await planChecked(kubeconfig, {
     policy,
+    addresses,
     names: { [name]: name },
     refusedAs: 'This cluster cannot be added',
   });

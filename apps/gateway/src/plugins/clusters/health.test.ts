@@ -15,7 +15,7 @@ function setup(answer: (id: string) => Promise<unknown>) {
     list: () => Promise.resolve([...ids]),
     client: (id) =>
       id === 'gone'
-        ? Promise.reject(new HttpError(404, 'NotFound', 'No cluster has "gone".'))
+        ? Promise.reject(HttpError.notFound('No cluster has "gone".'))
         : Promise.resolve({
             request: () => {
               calls.push(id);

@@ -1,5 +1,6 @@
 // Whether each cluster answers: `GET /version` on a timer, and once right after a cluster is added.
-// What is recorded is the client's error message, which never carries credentials.
+// What is recorded is the client's error message, which never carries credentials, nor the body
+// of a server that did not answer like an API server.
 import { KubeError, type KubeClient } from '@binnacle/kube';
 import type { FastifyBaseLogger } from 'fastify';
 import { HttpError } from '../errors/index.js';
@@ -71,9 +72,18 @@ export function createHealthMonitor(options: HealthOptions): HealthMonitor {
         timeoutMs,
         signal,
       });
+      if (typeof info.gitVersion !== 'string') {
+        // JSON, but not a version: nothing of it is repeated, the server has not shown what it is
+        const host = new URL(client.transport.server).host;
+        throw new KubeError({
+          code: 0,
+          reason: 'ProtocolError',
+          message: `the server at ${host} did not answer like a Kubernetes API server (its /version has no gitVersion)`,
+        });
+      }
       result = {
         reachable: true,
-        version: typeof info.gitVersion === 'string' ? info.gitVersion : null,
+        version: info.gitVersion,
         latencyMs: Math.round(performance.now() - started),
         lastError: null,
         checkedAt: new Date().toISOString(),

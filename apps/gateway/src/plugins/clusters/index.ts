@@ -4,6 +4,11 @@ import type { InClusterOptions, KubeClient } from '@binnacle/kube';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ClustersConfig } from '../../config/clusters.js';
+import {
+  createClusterAddresses,
+  type ClusterAddressConfig,
+  type Resolve,
+} from './addresses/policy.js';
 import { createClientCache, type ClusterUser } from './clients.js';
 import type { ClustersContext } from './context.js';
 import { createHealthMonitor, type ClusterHealth } from './health.js';
@@ -52,10 +57,16 @@ export interface ClustersOptions extends ClustersConfig {
   inCluster?: InClusterOptions;
   /** Time allowed for one health check, in ms (default 5 s). */
   healthTimeoutMs?: number;
+  /** Where cluster servers may be (BINNACLE_CLUSTER_*_CIDRS). */
+  addresses: ClusterAddressConfig;
+  /** Resolves host names for the address checks; the system resolver by default (tests). */
+  resolve?: Resolve;
 }
 
 function clusters(app: FastifyInstance, options: ClustersOptions): Promise<void> {
+  const addresses = createClusterAddresses(options.addresses, options.resolve);
   const clients = createClientCache({
+    addressPolicy: addresses.connectPolicy,
     db: app.db,
     keyring: app.keyring,
     inCluster: options.inCluster,
@@ -101,7 +112,8 @@ function clusters(app: FastifyInstance, options: ClustersOptions): Promise<void>
     app,
     clients,
     monitor,
-    policy: importPolicy(options.importPolicy),
+    policy: importPolicy(options.importPolicy, addresses),
+    addresses,
     inCluster: options.inCluster,
   };
   routes(context);

@@ -1,6 +1,7 @@
 // From an uploaded kubeconfig to the clusters it would become: which contexts, under which names,
 // with which credentials, and everything the policy refuses, entry by entry. No I/O: the routes
 // check names against the store and write.
+import { isIP } from 'node:net';
 import {
   checkPolicy,
   connectionFromKubeconfig,
@@ -14,6 +15,7 @@ import {
 } from '@binnacle/kube';
 import type { ClusterImportPolicy } from '../../config/clusters.js';
 import { HttpError } from '../errors/index.js';
+import type { ClusterAddresses } from './addresses/policy.js';
 import { storable, type StoredCredential } from './credential.js';
 import { isClusterName, nameFromContext, nameRule } from './names.js';
 
@@ -43,14 +45,30 @@ export interface PlannedCluster {
   credential: StoredCredential;
 }
 
-/** Upload policy with an administrator's relaxations; file paths are never allowed. */
-export function importPolicy(relaxed: ClusterImportPolicy): KubeconfigPolicy {
+/**
+ * Upload policy with an administrator's relaxations; file paths, proxies and impersonation are never
+ * allowed. Servers follow the address rules: https only, no internal IP literal (names are checked
+ * after resolution, see `addressRefusals`).
+ */
+export function importPolicy(
+  relaxed: ClusterImportPolicy,
+  addresses: ClusterAddresses,
+): KubeconfigPolicy {
   return {
     ...uploadPolicy,
     allowExec: relaxed.allowExec,
     allowAuthProvider: relaxed.allowAuthProvider,
     allowInsecureSkipTlsVerify: relaxed.allowInsecureSkipTlsVerify,
     allowFilePaths: false,
+    allowProxyUrl: false,
+    allowImpersonation: false,
+    // IP literals follow the address rules (and their allowances); the upload policy's own check
+    // still refuses metadata host names such as metadata.google.internal
+    allowServer: (url) =>
+      addresses.literalRefusal(url) ??
+      (isIP(url.hostname.replace(/^\[(.*)\]$/, '$1')) === 0
+        ? uploadPolicy.allowServer?.(url)
+        : undefined),
   };
 }
 
@@ -64,8 +82,10 @@ export function readKubeconfig(text: string): Kubeconfig {
       field: cause.field ?? '',
       message: cause.message ?? '',
     }));
-    throw new HttpError(400, 'BadRequest', `This kubeconfig cannot be read: ${err.message}`, {
-      problems,
+    throw HttpError.badRequest(`This kubeconfig cannot be read: ${err.message}`, {
+      details: {
+        problems,
+      },
     });
   }
 }
@@ -94,7 +114,7 @@ function entryOf(kubeconfig: Kubeconfig, context: string, field: string): string
     const index = kubeconfig.users.findIndex((u) => u.name === ctx.user);
     if (index >= 0) return `users[${index}] ${quote(ctx.user)}`;
   }
-  if (ctx !== undefined && field === 'proxy-url') {
+  if (ctx !== undefined && (field === 'proxy-url' || field === 'server')) {
     const index = kubeconfig.clusters.findIndex((c) => c.name === ctx.cluster);
     if (index >= 0) return `clusters[${index}] ${quote(ctx.cluster)}`;
   }
@@ -174,7 +194,7 @@ export function refusedError(
   lead = 'This kubeconfig cannot be imported',
 ): HttpError {
   const reasons = refusals.map((r) => r.message).join('; ');
-  return new HttpError(400, 'Refused', `${lead}: ${reasons}`, { refusals });
+  return HttpError.badRequest(`${lead}: ${reasons}`, { code: 'Refused', details: { refusals } });
 }
 
 function chooseContexts(
@@ -183,17 +203,15 @@ function chooseContexts(
 ): string[] {
   const known = kubeconfig.contexts.map((c) => c.name);
   if (known.length === 0) {
-    throw new HttpError(400, 'BadRequest', 'This kubeconfig has no contexts to import.');
+    throw HttpError.badRequest('This kubeconfig has no contexts to import.');
   }
   if (requested === undefined) return known;
   const unknown = requested.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     const names = unknown.map(quote).join(', ');
-    throw new HttpError(
-      400,
-      'BadRequest',
+    throw HttpError.badRequest(
       `This kubeconfig has no context ${names}; its contexts are ${known.map(quote).join(', ')}.`,
-      { unknownContexts: unknown },
+      { details: { unknownContexts: unknown } },
     );
   }
   return [...new Set(requested)];
@@ -205,9 +223,7 @@ function chooseNames(
 ): Map<string, string> {
   const stray = Object.keys(given).filter((context) => !contexts.includes(context));
   if (stray.length > 0) {
-    throw new HttpError(
-      400,
-      'BadRequest',
+    throw HttpError.badRequest(
       `names gives a name for ${stray.map(quote).join(', ')}, which is not among the contexts being imported.`,
     );
   }
@@ -216,20 +232,16 @@ function chooseNames(
   for (const context of contexts) {
     const name = Object.hasOwn(given, context) ? given[context] : nameFromContext(context);
     if (name === undefined) {
-      throw new HttpError(
-        400,
-        'BadRequest',
+      throw HttpError.badRequest(
         `Context ${quote(context)} gives no usable cluster name; choose one in names (${nameRule}).`,
       );
     }
     if (!isClusterName(name)) {
-      throw new HttpError(400, 'BadRequest', `The name ${quote(name)} is refused: ${nameRule}.`);
+      throw HttpError.badRequest(`The name ${quote(name)} is refused: ${nameRule}.`);
     }
     const other = owner.get(name);
     if (other !== undefined) {
-      throw new HttpError(
-        400,
-        'BadRequest',
+      throw HttpError.badRequest(
         `Contexts ${quote(other)} and ${quote(context)} would both be named ${quote(name)}; choose other names in names.`,
       );
     }
@@ -268,4 +280,59 @@ export function planImport(
       credential: resolved.credential,
     };
   });
+}
+
+/**
+ * The refusals of the servers `contexts` use by the addresses their names resolve to (IP literals
+ * and schemes are the policy's), once per cluster entry.
+ */
+export async function addressRefusals(
+  kubeconfig: Kubeconfig,
+  options: { contexts: readonly string[]; addresses: ClusterAddresses },
+): Promise<Refusal[]> {
+  const refusals: Refusal[] = [];
+  const seen = new Set<string>();
+  for (const context of options.contexts) {
+    const ctx = kubeconfig.contexts.find((c) => c.name === context);
+    const cluster = kubeconfig.clusters.find((c) => c.name === ctx?.cluster);
+    if (cluster?.server === undefined || seen.has(cluster.name)) continue;
+    seen.add(cluster.name);
+    const reason = await options.addresses.serverRefusal(cluster.server);
+    if (reason === undefined) continue;
+    refusals.push({
+      context,
+      entry: entryOf(kubeconfig, context, 'server'),
+      field: 'server',
+      message: `cluster ${quote(cluster.name)} server is refused: ${reason}`,
+    });
+  }
+  return refusals;
+}
+
+/** `previewKubeconfig`, with each context's server checked by its resolved addresses too. */
+export async function previewChecked(
+  kubeconfig: Kubeconfig,
+  options: { policy: KubeconfigPolicy; addresses: ClusterAddresses },
+): Promise<ContextPreview[]> {
+  const previews = previewKubeconfig(kubeconfig, options.policy);
+  for (const preview of previews) {
+    if (preview.refusals.length > 0) continue;
+    const contexts = [preview.name];
+    preview.refusals.push(
+      ...(await addressRefusals(kubeconfig, { contexts, addresses: options.addresses })),
+    );
+  }
+  return previews;
+}
+
+/** `planImport`, then every planned server checked by its resolved addresses: all or none. */
+export async function planChecked(
+  kubeconfig: Kubeconfig,
+  options: Parameters<typeof planImport>[1] & { addresses: ClusterAddresses },
+): Promise<PlannedCluster[]> {
+  const planned = planImport(kubeconfig, options);
+  const contexts = planned.map((p) => p.context);
+  const refusals = await addressRefusals(kubeconfig, { contexts, addresses: options.addresses });
+  if (refusals.length > 0) throw refusedError(refusals, options.refusedAs);
+  return planned;
 }

@@ -135,7 +135,7 @@ describe('refusals', () => {
           entry: 'clusters[0] "meta-cluster"',
           field: 'server',
           message:
-            'cluster "meta-cluster" server is refused: 169.254.169.254 is a cloud metadata endpoint',
+            'cluster "meta-cluster" server is refused: 169.254.169.254 is the cloud metadata address (169.254.169.254/32); an administrator can allow it with BINNACLE_CLUSTER_ALLOWED_CIDRS',
         },
       ],
     },
@@ -148,7 +148,7 @@ describe('refusals', () => {
           entry: 'clusters[0] "local-cluster"',
           field: 'server',
           message:
-            'cluster "local-cluster" server is refused: 169.254.10.1 is a link-local address (169.254.0.0/16)',
+            'cluster "local-cluster" server is refused: 169.254.10.1 is a link-local address (169.254.0.0/16); an administrator can allow it with BINNACLE_CLUSTER_ALLOWED_CIDRS',
         },
       ],
     },
@@ -184,7 +184,7 @@ describe('refusals', () => {
           entry: 'clusters[1] "bad-cluster"',
           field: 'server',
           message:
-            'cluster "bad-cluster" server is refused: fe80::1 is a link-local address (fe80::/10)',
+            'cluster "bad-cluster" server is refused: fe80::1 is a link-local address (fe80::/10); an administrator can allow it with BINNACLE_CLUSTER_ALLOWED_CIDRS',
         },
         {
           context: 'bad',

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HttpError } from '../errors/index.js';
 import { addClusters, addOne, type ClustersContext } from './context.js';
 import { planFromForm } from './form.js';
-import { planImport, previewKubeconfig, readKubeconfig } from './kubeconfig.js';
+import { planChecked, previewChecked, readKubeconfig } from './kubeconfig.js';
 import {
   clusterList,
   clusterView,
@@ -24,16 +24,14 @@ const create = { rbac: { resource: 'clusters', verb: 'create' } };
 function checkSize(kubeconfig: string): void {
   const bytes = Buffer.byteLength(kubeconfig, 'utf8');
   if (bytes > maxKubeconfigBytes) {
-    throw new HttpError(
-      413,
-      'PayloadTooLarge',
+    throw HttpError.payloadTooLarge(
       `The kubeconfig is ${Math.ceil(bytes / 1024)} KiB; at most ${maxKubeconfigBytes / 1024} KiB is accepted.`,
     );
   }
 }
 
 export function addRoutes(context: ClustersContext): void {
-  const { app, policy } = context;
+  const { app, policy, addresses } = context;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.post(
@@ -44,10 +42,10 @@ export function addRoutes(context: ClustersContext): void {
       config: { ...create, audit: false },
       schema: { body: previewBody, response: { 200: previewResponse } },
     },
-    (request) => {
+    async (request) => {
       checkSize(request.body.kubeconfig);
       const kubeconfig = readKubeconfig(request.body.kubeconfig);
-      return Promise.resolve({ contexts: previewKubeconfig(kubeconfig, policy) });
+      return { contexts: await previewChecked(kubeconfig, { policy, addresses }) };
     },
   );
 
@@ -62,7 +60,7 @@ export function addRoutes(context: ClustersContext): void {
       const { contexts, names, identityMode = 'gateway' } = request.body;
       checkSize(request.body.kubeconfig);
       const kubeconfig = readKubeconfig(request.body.kubeconfig);
-      const planned = planImport(kubeconfig, { policy, contexts, names });
+      const planned = await planChecked(kubeconfig, { policy, addresses, contexts, names });
       const items = await addClusters(context, {
         clusters: planned,
         identityMode,
@@ -77,7 +75,7 @@ export function addRoutes(context: ClustersContext): void {
     { config: create, schema: { body: createBody, response: { 201: clusterView } } },
     async (request, reply) => {
       const { identityMode = 'gateway', ...form } = request.body;
-      const planned = planFromForm(form, policy);
+      const planned = await planFromForm(form, { policy, addresses });
       const created = await addOne(context, {
         cluster: planned,
         identityMode,
@@ -99,9 +97,7 @@ export function addRoutes(context: ClustersContext): void {
         server = inClusterConnection(context.inCluster).connection.server;
       } catch (err) {
         if (!(err instanceof KubeError)) throw err;
-        throw new HttpError(
-          400,
-          'BadRequest',
+        throw HttpError.badRequest(
           `The gateway is not running in a Kubernetes pod, so it has no in-cluster connection: ${err.message}`,
         );
       }

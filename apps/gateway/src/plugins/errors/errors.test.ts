@@ -10,7 +10,7 @@ async function app() {
     throw new Error('database password is hunter2');
   });
   a.get('/conflict', () => {
-    throw new HttpError(409, 'Conflict', 'A cluster named "prod" already exists.');
+    throw HttpError.conflict('A cluster named "prod" already exists.');
   });
   a.get('/kube-refusal', () => {
     throw new KubeError({

@@ -1,16 +1,13 @@
 // One error shape for every answer: { code, message, details? }. Bad input gets a 4xx that says what
 // to fix; a 5xx never carries internals (the log has them, keyed by the request id).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorBody } from '@binnacle/contract';
 import { KubeError } from '@binnacle/kube';
 import fp from 'fastify-plugin';
 import { HttpError } from './http-error.js';
 import { fromKubeError } from './kube.js';
 
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
+export type { ErrorBody } from '@binnacle/contract';
 
 export { HttpError } from './http-error.js';
 export { fromKubeError, kube } from './kube.js';

@@ -7,11 +7,14 @@ import { HttpError } from './http-error.js';
 export function fromKubeError(err: unknown): unknown {
   if (!(err instanceof KubeError)) return err;
   if (err.code >= 400 && err.code < 500) {
-    return new HttpError(err.code, err.reason, err.message, err.details);
+    return HttpError.of({
+      status: err.code,
+      code: err.reason,
+      message: err.message,
+      details: err.details,
+    });
   }
-  return new HttpError(
-    502,
-    'BadGateway',
+  return HttpError.badGateway(
     'The cluster could not answer; check its health on the clusters page and try again.',
   );
 }

@@ -182,7 +182,7 @@ export class LiveConnection {
         where: entry.namespaced ? ` in ${where}` : '',
       };
       const refusal = await this.#refusal(grant);
-      if (refusal !== undefined) throw new HttpError(403, 'Forbidden', refusal);
+      if (refusal !== undefined) throw HttpError.forbidden(refusal);
       if (subscription.isEnded()) return;
       this.#grants.set(id, grant);
       const lease = await this.#context.hub.acquire({ cluster, entry, namespace });

@@ -76,6 +76,6 @@ export default function accessRoutes(app: FastifyInstance): void {
 
 // The permission hook has already refused anonymous calls; this narrows the type.
 function signedInUser(user: AuthUser | undefined): AuthUser {
-  if (user === undefined) throw new HttpError(401, 'Unauthorized', 'Sign in first.');
+  if (user === undefined) throw HttpError.unauthorized('Sign in first.');
   return user;
 }

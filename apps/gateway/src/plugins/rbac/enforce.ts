@@ -71,13 +71,11 @@ export async function authorize(request: FastifyRequest): Promise<void> {
   const access = accessOf(request);
   if (request.user === undefined) {
     service.refused({ request, status: 401, access });
-    throw new HttpError(401, 'Unauthorized', 'Sign in first.');
+    throw HttpError.unauthorized('Sign in first.');
   }
   if (access !== undefined && !(await service.can(request.user, access))) {
     service.refused({ request, status: 403, access });
-    throw new HttpError(
-      403,
-      'Forbidden',
+    throw HttpError.forbidden(
       `You may not ${access.verb} ${access.resource}${describePlace(access)}.`,
     );
   }

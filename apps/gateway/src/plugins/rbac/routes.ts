@@ -155,17 +155,15 @@ function validRole(body: unknown): { name: string; rules: Role['rules'] } {
   const checked = checkRole(body);
   if (checked.ok) return checked.value;
   const [first] = checked.problems;
-  throw new HttpError(
-    400,
-    'BadRequest',
+  throw HttpError.badRequest(
     `Invalid request: body${first?.field ?? ''} ${first?.problem ?? 'is not a role'}`,
-    checked.problems,
+    { details: checked.problems },
   );
 }
 
 async function findRole(store: RolesStore, id: string): Promise<Role> {
   const found = await store.getRole(id);
-  if (found === undefined) throw new HttpError(404, 'NotFound', `No role has id "${id}".`);
+  if (found === undefined) throw HttpError.notFound(`No role has id "${id}".`);
   return found;
 }
 
@@ -174,26 +172,21 @@ async function findBinding(
   id: string,
 ): Promise<Binding & { roleBuiltin: boolean }> {
   const found = await store.getBinding(id);
-  if (found === undefined) throw new HttpError(404, 'NotFound', `No role binding has id "${id}".`);
+  if (found === undefined) throw HttpError.notFound(`No role binding has id "${id}".`);
   return found;
 }
 
 async function roleMustExist(store: RolesStore, id: string): Promise<void> {
   if ((await store.getRole(id)) === undefined) {
-    throw new HttpError(
-      400,
-      'BadRequest',
-      `Invalid request: body/roleId names no role ("${id}").`,
-      [{ field: '/roleId', problem: 'names no role' }],
-    );
+    throw HttpError.badRequest(`Invalid request: body/roleId names no role ("${id}").`, {
+      details: [{ field: '/roleId', problem: 'names no role' }],
+    });
   }
 }
 
 function refuseBuiltin(found: Role): void {
   if (found.builtin) {
-    throw new HttpError(
-      409,
-      'Conflict',
+    throw HttpError.conflict(
       `The built-in role "${found.name}" cannot be changed or deleted; create a role of your own instead.`,
     );
   }
@@ -207,18 +200,15 @@ function refuseBootstrap(found: Binding & { roleBuiltin: boolean }): void {
     found.subjectKind === 'group' &&
     found.subject === adminGroup
   ) {
-    throw new HttpError(
-      409,
-      'Conflict',
+    throw HttpError.conflict(
       `The binding of group "${adminGroup}" to "admin" is built in; to take administration away from someone, remove them from the group.`,
     );
   }
 }
 
 const roleTaken = (name: string) => () =>
-  new HttpError(409, 'Conflict', `A role named "${name}" already exists.`);
-const bindingTaken = () => () =>
-  new HttpError(409, 'Conflict', 'That role is already bound to that subject.');
+  HttpError.conflict(`A role named "${name}" already exists.`);
+const bindingTaken = () => () => HttpError.conflict('That role is already bound to that subject.');
 
 /** Runs a write, turning a unique-constraint violation (on either dialect) into `conflict()`. */
 async function unique<T>(write: Promise<T>, conflict: () => HttpError): Promise<T> {

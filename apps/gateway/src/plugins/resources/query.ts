@@ -30,7 +30,7 @@ function parsed<T>(what: string, parse: () => T): T {
     return parse();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new HttpError(400, 'BadRequest', `The ${what} cannot be used: ${reason}.`);
+    throw HttpError.badRequest(`The ${what} cannot be used: ${reason}.`);
   }
 }
 
@@ -55,9 +55,7 @@ export function listPlan(entry: ResourceEntry, query: ListQuery): ListPlan {
   const column = entry.columns.find((c) => c.id === sortId);
   if (column === undefined) {
     const ids = entry.columns.map((c) => c.id).join(', ');
-    throw new HttpError(
-      400,
-      'BadRequest',
+    throw HttpError.badRequest(
       `${entry.title.en} cannot be sorted by "${sortId}"; sort by one of: ${ids}.`,
     );
   }

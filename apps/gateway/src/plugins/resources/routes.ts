@@ -50,19 +50,15 @@ function scopeCheck(entry: ResourceEntry, needsNamespace: boolean) {
   return (request: FastifyRequest): Promise<void> => {
     const namespace = queryNamespace(request);
     if (namespace !== '' && !entry.namespaced) {
-      throw new HttpError(
-        400,
-        'BadRequest',
+      throw HttpError.badRequest(
         `${entry.title.en} are not namespaced; leave out the namespace parameter.`,
       );
     }
     if (namespace !== '' && (namespace.length > 63 || !namespacePattern.test(namespace))) {
-      throw new HttpError(400, 'BadRequest', `"${namespace}" is not a valid namespace name.`);
+      throw HttpError.badRequest(`"${namespace}" is not a valid namespace name.`);
     }
     if (namespace === '' && needsNamespace && entry.namespaced) {
-      throw new HttpError(
-        400,
-        'BadRequest',
+      throw HttpError.badRequest(
         `${entry.title.en} are namespaced; add the namespace parameter (?namespace=…).`,
       );
     }
@@ -85,7 +81,7 @@ function rbacOf(entry: ResourceEntry, verb: string, allNamespaces: boolean) {
 }
 
 function caller(request: FastifyRequest): AuthUser {
-  if (request.user === undefined) throw new HttpError(401, 'Unauthorized', 'Sign in first.');
+  if (request.user === undefined) throw HttpError.unauthorized('Sign in first.');
   return request.user;
 }
 
@@ -95,9 +91,7 @@ export async function synced(informer: InformerView, timeoutMs: number): Promise
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       reject(
-        new HttpError(
-          504,
-          'Timeout',
+        HttpError.gatewayTimeout(
           `The cluster did not send the list within ${String(Math.round(timeoutMs / 1000))} s.`,
         ),
       );
@@ -142,9 +136,7 @@ export default function routes(app: FastifyInstance, options: RoutesOptions): vo
     const collection = pattern(resourcePaths.collection(':cluster', key));
     const object = pattern(resourcePaths.object(':cluster', key, ':name'));
     const notFound = (name: string, namespace: string) =>
-      new HttpError(
-        404,
-        'NotFound',
+      HttpError.notFound(
         `No ${entry.kind} named "${name}"${namespace === '' ? '' : ` in namespace "${namespace}"`}.`,
       );
 

@@ -107,11 +107,11 @@ export class SharedInformer implements InformerView {
       onError: (err) => {
         if (this.#synced || !(err instanceof KubeError) || !lasting.has(err.code)) return;
         this.#rejectSync(
-          new HttpError(
-            err.code === 404 ? 404 : 403,
-            err.code === 404 ? 'NotFound' : 'Forbidden',
-            `The cluster refused to list ${scope.entry.title.en.toLowerCase()} with the credential Binnacle holds for it: ${err.message}`,
-          ),
+          HttpError.of({
+            status: err.code === 404 ? 404 : 403,
+            code: err.code === 404 ? 'NotFound' : 'Forbidden',
+            message: `The cluster refused to list ${scope.entry.title.en.toLowerCase()} with the credential Binnacle holds for it: ${err.message}`,
+          }),
         );
         hooks.onRefused();
       },
@@ -183,9 +183,7 @@ export class SharedInformer implements InformerView {
     clearTimeout(this.idleTimer);
     if (!this.#synced) {
       this.#rejectSync(
-        new HttpError(
-          410,
-          'Gone',
+        HttpError.gone(
           'The cluster was changed or removed while its objects were loading; try again.',
         ),
       );

@@ -130,26 +130,20 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
   app.decorate('sockets', {
     guard: async (request: FastifyRequest) => {
       if (closing) {
-        throw new HttpError(
-          503,
-          'ShuttingDown',
-          'The gateway is restarting; reconnect in a moment.',
-        );
+        throw HttpError.unavailable('The gateway is restarting; reconnect in a moment.', {
+          code: 'ShuttingDown',
+        });
       }
       if (!app.checkOrigin(request)) {
-        throw new HttpError(
-          403,
-          'OriginNotAllowed',
-          'This page may not open a connection to Binnacle.',
-        );
+        throw HttpError.forbidden('This page may not open a connection to Binnacle.', {
+          code: 'OriginNotAllowed',
+        });
       }
       if (request.user === undefined) {
         const ticket = readTicket(request);
         const user = ticket === undefined ? undefined : app.consumeTicket(ticket);
         if (user === undefined) {
-          throw new HttpError(
-            401,
-            'Unauthorized',
+          throw HttpError.unauthorized(
             'The connection ticket is missing, used or expired; open the view again.',
           );
         }
@@ -157,10 +151,9 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
       }
       await authorize(request);
       if (registry.countOf(request.user.id) >= perUser) {
-        throw new HttpError(
-          429,
-          'TooManySockets',
+        throw HttpError.tooManyRequests(
           `You have ${String(perUser)} connections open, the most allowed (BINNACLE_SOCKETS_PER_USER); close a terminal, log or tab first.`,
+          { code: 'TooManySockets' },
         );
       }
     },

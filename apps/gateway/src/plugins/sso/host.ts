@@ -27,7 +27,7 @@ export function hostTokenVerifier(config: HostSsoConfig): HostTokenVerifier {
 }
 
 function refusal(err: unknown): HttpError {
-  const unauthorized = (message: string): HttpError => new HttpError(401, 'Unauthorized', message);
+  const unauthorized = (message: string): HttpError => HttpError.unauthorized(message);
   if (err instanceof errors.JWTExpired) {
     return unauthorized('The host sign-in token has expired; sign in to the host portal again.');
   }
@@ -37,11 +37,11 @@ function refusal(err: unknown): HttpError {
     return unauthorized(`The host sign-in token was refused: ${err.message}.`);
   }
   if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) {
-    return new HttpError(502, 'BadGateway', "The host portal's signing keys could not be read.");
+    return HttpError.badGateway("The host portal's signing keys could not be read.");
   }
   if (err instanceof errors.JOSEError) {
     // A signature that does not verify, a key the host never published, an algorithm not allowed.
     return unauthorized('The host sign-in token is not valid: its signature or format is wrong.');
   }
-  return new HttpError(502, 'BadGateway', "The host portal's signing keys could not be read.");
+  return HttpError.badGateway("The host portal's signing keys could not be read.");
 }

@@ -78,12 +78,10 @@ export async function upsertSsoUser(
     if (existing === undefined) {
       const created = await insertUser(trx, { ...identity, passwordHash: null, source, now });
       if (created !== undefined) return created;
-      throw new HttpError(409, 'Conflict', 'This account was created a moment ago; try again.');
+      throw HttpError.conflict('This account was created a moment ago; try again.');
     }
     if (existing.source !== source) {
-      throw new HttpError(
-        403,
-        'Forbidden',
+      throw HttpError.forbidden(
         `The username "${identity.username}" belongs to an account that signs in another way; ask an administrator.`,
       );
     }
@@ -97,9 +95,7 @@ export async function upsertSsoUser(
   const user = await activeAuthUser(db, id, 'session');
   if (user === undefined) {
     const disabled = (await findUser(db, id))?.disabled === true;
-    throw new HttpError(
-      403,
-      'Forbidden',
+    throw HttpError.forbidden(
       disabled
         ? 'This account is disabled; ask an administrator to enable it.'
         : 'This account could not be signed in.',

@@ -51,11 +51,7 @@ export function createOidcClient(config: OidcConfig, log: FastifyBaseLogger): Oi
       .catch((err: unknown) => {
         discovered = undefined;
         log.warn({ err }, 'OIDC discovery failed');
-        throw new HttpError(
-          502,
-          'BadGateway',
-          'The sign-in provider could not be reached; try again later.',
-        );
+        throw HttpError.badGateway('The sign-in provider could not be reached; try again later.');
       });
     return discovered;
   };
@@ -86,7 +82,7 @@ export function createOidcClient(config: OidcConfig, log: FastifyBaseLogger): Oi
         throw refusal(err);
       }
       const idClaims = tokens.claims();
-      if (idClaims === undefined) throw new HttpError(400, 'BadRequest', 'No ID token came back.');
+      if (idClaims === undefined) throw HttpError.badRequest('No ID token came back.');
       let claims: Record<string, unknown> = { ...idClaims };
       // Providers often put profile and group claims only in the userinfo answer.
       if (oidc.serverMetadata().userinfo_endpoint !== undefined) {
@@ -114,21 +110,15 @@ export function createOidcClient(config: OidcConfig, log: FastifyBaseLogger): Oi
 
 function refusal(err: unknown): HttpError {
   if (err instanceof client.AuthorizationResponseError) {
-    return new HttpError(
-      400,
-      'BadRequest',
+    return HttpError.badRequest(
       `The sign-in provider refused: ${err.error_description ?? err.error}.`,
     );
   }
   if (err instanceof client.ResponseBodyError) {
-    return new HttpError(
-      502,
-      'BadGateway',
-      `The sign-in provider answered with an error: ${err.error}.`,
-    );
+    return HttpError.badGateway(`The sign-in provider answered with an error: ${err.error}.`);
   }
   if (err instanceof client.ClientError) {
-    return new HttpError(400, 'BadRequest', `The sign-in could not be completed: ${err.message}`);
+    return HttpError.badRequest(`The sign-in could not be completed: ${err.message}`);
   }
-  return new HttpError(502, 'BadGateway', 'The sign-in provider could not be reached; try again.');
+  return HttpError.badGateway('The sign-in provider could not be reached; try again.');
 }

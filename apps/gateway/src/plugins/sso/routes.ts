@@ -13,6 +13,7 @@ import { displayNameFrom, groupsFrom, upsertSsoUser, usernameFrom } from './iden
 import { createOidcClient, newPendingSignIn } from './oidc-client.js';
 import { safeReturnTo } from './return-to.js';
 import { authMethods, callbackQuery, hostBody, loginQuery } from './schemas.js';
+import { RedirectSchema } from '@binnacle/contract';
 
 const open = { rbac: { public: true }, audit: false } as const;
 
@@ -32,7 +33,7 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
   function requireOidc(): NonNullable<typeof oidc> {
     if (oidc === undefined) {
-      throw new HttpError(404, 'NotFound', 'OIDC sign-in is not configured.');
+      throw HttpError.notFound('OIDC sign-in is not configured.');
     }
     return oidc;
   }
@@ -48,7 +49,7 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
   app.get(
     '/auth/oidc/login',
-    { config: open, schema: { querystring: loginQuery } },
+    { config: open, schema: { querystring: loginQuery, response: { 302: RedirectSchema } } },
     async (request, reply) => {
       const { client } = requireOidc();
       const pending = newPendingSignIn(safeReturnTo(request.query.returnTo));
@@ -61,21 +62,17 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
   app.get(
     '/auth/oidc/callback',
-    { config: open, schema: { querystring: callbackQuery } },
+    { config: open, schema: { querystring: callbackQuery, response: { 302: RedirectSchema } } },
     async (request, reply) => {
       const { config: oidcConfig, client } = requireOidc();
       const pending = cookies.takePending(request, reply);
       if (pending === undefined) {
-        throw new HttpError(
-          400,
-          'BadRequest',
+        throw HttpError.badRequest(
           'This sign-in was not started here, or took too long; start it again.',
         );
       }
       if (request.query.state !== pending.state) {
-        throw new HttpError(
-          400,
-          'BadRequest',
+        throw HttpError.badRequest(
           'The answer of the sign-in provider does not match the sign-in started here; start it again.',
         );
       }
@@ -85,9 +82,7 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
       const username = usernameFrom(claims, ['preferred_username', 'email', 'sub']);
       if (username === undefined) {
-        throw new HttpError(
-          403,
-          'Forbidden',
+        throw HttpError.forbidden(
           'The sign-in provider gave no usable username (preferred_username, email or sub).',
         );
       }
@@ -103,34 +98,36 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
     },
   );
 
-  app.get('/auth/oidc/logout', { config: open }, async (request, reply) => {
-    const { client, config: oidcConfig } = requireOidc();
-    await endSession(request, reply);
-    const idToken = cookies.takeIdToken(request, reply);
-    void reply.header('cache-control', 'no-store');
-    let target: URL | undefined;
-    try {
-      target = await client.endSessionUrl(idToken);
-    } catch (err) {
-      // Signed out here all the same; the provider's session ends when it expires.
-      request.log.warn({ err }, 'could not build the OIDC end-session URL');
-    }
-    return reply.redirect((target ?? oidcConfig.postLogoutRedirectUri).href, 302);
-  });
+  app.get(
+    '/auth/oidc/logout',
+    { config: open, schema: { response: { 302: RedirectSchema } } },
+    async (request, reply) => {
+      const { client, config: oidcConfig } = requireOidc();
+      await endSession(request, reply);
+      const idToken = cookies.takeIdToken(request, reply);
+      void reply.header('cache-control', 'no-store');
+      let target: URL | undefined;
+      try {
+        target = await client.endSessionUrl(idToken);
+      } catch (err) {
+        // Signed out here all the same; the provider's session ends when it expires.
+        request.log.warn({ err }, 'could not build the OIDC end-session URL');
+      }
+      return reply.redirect((target ?? oidcConfig.postLogoutRedirectUri).href, 302);
+    },
+  );
 
   app.post(
     '/auth/host',
     { config: open, schema: { body: hostBody, response: { 200: sessionGrant } } },
     async (request, reply) => {
       if (verifyHostToken === undefined) {
-        throw new HttpError(404, 'NotFound', 'Host sign-in is not configured.');
+        throw HttpError.notFound('Host sign-in is not configured.');
       }
       const claims = await verifyHostToken(request.body.token);
       const username = usernameFrom(claims, ['preferred_username', 'sub']);
       if (username === undefined) {
-        throw new HttpError(
-          401,
-          'Unauthorized',
+        throw HttpError.unauthorized(
           'The host sign-in token names no usable user (preferred_username or sub).',
         );
       }

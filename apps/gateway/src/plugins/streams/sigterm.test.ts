@@ -34,6 +34,8 @@ async function startServer(): Promise<string> {
       BINNACLE_KEYS: `test:${randomBytes(32).toString('base64')}`,
       BINNACLE_ACTIVE_KEY: 'test',
       BINNACLE_ADMIN_PASSWORD: password,
+      // the test cluster listens on 127.0.0.1, which the gateway refuses by default
+      BINNACLE_CLUSTER_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
