@@ -10,6 +10,10 @@ cd "$root"
 say "building the gateway and the web apps"
 pnpm turbo run build --filter=@binnacle/gateway --filter=@binnacle/web-host --filter=@binnacle/web-k8s
 
+# Local use: metrics and the OpenAPI document are served (both are off unless asked for).
+export BINNACLE_METRICS=${BINNACLE_METRICS:-true}
+export BINNACLE_API_DOCS=${BINNACLE_API_DOCS:-true}
+
 # No default key anywhere: the first start makes a key file (mode 0600) and says where it is.
 data=${BINNACLE_DATA_DIR:-$root/data}
 export BINNACLE_DATA_DIR=$data

@@ -1,6 +1,7 @@
 // Registers the gateway's plugins; nothing else lives here.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { clientErrorHandler } from './client-errors.js';
 import type { GatewayConfig } from './config/index.js';
 import { requestSerializer } from './logging.js';
 import audit, { type AuditPluginOptions } from './plugins/audit/index.js';
@@ -10,6 +11,7 @@ import clusters from './plugins/clusters/index.js';
 import db from './plugins/db/index.js';
 import errors from './plugins/errors/index.js';
 import keyring from './plugins/keyring/index.js';
+import limits from './plugins/limits/index.js';
 import live, { type LiveOptions } from './plugins/live/index.js';
 import ops from './plugins/ops/index.js';
 import rbac from './plugins/rbac/index.js';
@@ -45,13 +47,20 @@ export async function buildApp(
       serializers: { req: requestSerializer },
     },
     bodyLimit: config.security.bodyLimit,
-    trustProxy: (_address: string, hop: number) => hop < config.security.trustProxyHops,
-    // Request ids: a caller's well-formed X-Request-Id is kept (and echoed), otherwise one is made.
-    requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    // A client gets this long to send its whole request, and a silent connection is closed.
+    requestTimeout: config.limits.requestTimeoutSeconds * 1000,
+    connectionTimeout: config.limits.connectionTimeoutSeconds * 1000,
+    // Given at creation too, with how often Node looks for requests past it (default 30 s).
+    http: {
+      requestTimeout: config.limits.requestTimeoutSeconds * 1000,
+      connectionsCheckingInterval: Math.min(30_000, config.limits.requestTimeoutSeconds * 250),
     },
+    clientErrorHandler: clientErrorHandler(config.limits),
+    trustProxy: (_address: string, hop: number) => hop < config.security.trustProxyHops,
+    // Request ids are always the gateway's own, so a caller cannot forge or collide with one in
+    // the log or the audit record; a caller's X-Request-Id is logged beside it (logging.ts).
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
   });
   await app.register(errors);
   // boot first: its schema check sees every route registered after it.
@@ -62,13 +71,23 @@ export async function buildApp(
   await app.register(revocation, config.db);
   await app.register(keyring, config.keyring);
   // ops first among route plugins: its OpenAPI document sees every route registered after it.
-  await app.register(ops);
+  await app.register(ops, config.ops);
+  // Before rbac and auth's routes: its hook runs after sign-in is known, before permissions.
+  await app.register(limits, config.limits);
   // rbac before any /k8s-api/v1 route, so that a route without config.rbac fails the boot.
   await app.register(rbac);
-  await app.register(audit, tuning.audit ?? {});
+  await app.register(audit, {
+    anonymousPerAddress: config.limits.auditAnonymousPerAddress,
+    anonymousWindowSeconds: config.limits.auditAnonymousWindowSeconds,
+    ...tuning.audit,
+  });
   await app.register(auth, config.auth);
   await app.register(sso, config.sso);
-  await app.register(clusters, { ...config.clusters, addresses: config.clusterAddresses });
+  await app.register(clusters, {
+    ...config.clusters,
+    addresses: config.clusterAddresses,
+    upstreamTimeoutMs: config.limits.upstreamTimeoutSeconds * 1000,
+  });
   await app.register(sockets, {
     recheckMs: config.sockets.recheckSeconds * 1000,
     maxLifetimeMs: config.sockets.maxHours * 3_600_000,

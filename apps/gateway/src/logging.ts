@@ -34,12 +34,35 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
+/**
+ * The X-Request-Id a caller sent, when it is well-formed: kept beside the gateway's own request id
+ * (never instead of it), so that a caller's tracing can be followed without trusting it.
+ */
+export function clientRequestId(request: Pick<FastifyRequest, 'headers'>): string | undefined {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : undefined;
+}
+
+/** For audit rows: the gateway's request id, and the caller's beside it when one was sent. */
+export function requestIds(request: Pick<FastifyRequest, 'headers' | 'id'>): {
+  requestId: string;
+  clientRequestId?: string;
+} {
+  const clientId = clientRequestId(request);
+  return {
+    requestId: request.id,
+    ...(clientId !== undefined ? { clientRequestId: clientId } : {}),
+  };
+}
+
 export function requestSerializer(request: FastifyRequest) {
+  const clientId = clientRequestId(request);
   return {
     method: request.method,
     url: redactedUrl(request.url),
     host: request.host,
     remoteAddress: request.ip,
     remotePort: request.socket.remotePort,
+    ...(clientId !== undefined ? { clientRequestId: clientId } : {}),
   };
 }

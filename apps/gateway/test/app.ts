@@ -36,6 +36,9 @@ export async function testApp(
     BINNACLE_KEYS: `test:${randomBytes(32).toString('base64')}`,
     BINNACLE_ACTIVE_KEY: 'test',
     BINNACLE_ADMIN_PASSWORD: testAdminPassword,
+    // Tests read the metrics and the OpenAPI document; both are off by default (ops.test.ts).
+    BINNACLE_METRICS: 'true',
+    BINNACLE_API_DOCS: 'true',
     ...testClusterAllowance,
     ...env,
   });

@@ -11,12 +11,26 @@ describe('loadConfig', () => {
     });
     // No default key: the keyring plugin refuses to start without one.
     expect(config.keyring.keys).toEqual([]);
+    // What strangers can push is bounded; the gateway describes itself only when asked to.
+    expect(config.limits).toEqual({
+      rateLimitWindowSeconds: 60,
+      rateLimitPerPerson: 1200,
+      rateLimitAnonymous: 300,
+      requestTimeoutSeconds: 30,
+      connectionTimeoutSeconds: 120,
+      upstreamTimeoutSeconds: 30,
+      auditAnonymousPerAddress: 60,
+      auditAnonymousWindowSeconds: 600,
+    });
+    expect(config.ops).toEqual({ metrics: false, apiDocs: false });
   });
 
   it.each([
     [{ BINNACLE_PORT: 'eighty' }, /BINNACLE_PORT must be a port number/],
     [{ BINNACLE_PORT: '70000' }, /BINNACLE_PORT must be a port number/],
     [{ BINNACLE_LOG_LEVEL: 'loud' }, /BINNACLE_LOG_LEVEL must be one of/],
+    [{ BINNACLE_RATE_LIMIT_PER_PERSON: '0' }, /BINNACLE_RATE_LIMIT_PER_PERSON must be a whole/],
+    [{ BINNACLE_METRICS: 'sometimes' }, /BINNACLE_METRICS must be true or false/],
   ])('refuses %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

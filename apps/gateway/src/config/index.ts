@@ -6,6 +6,8 @@ import { loadClustersConfig, type ClustersConfig } from './clusters.js';
 import { loadDbConfig, type DbConfig } from './db.js';
 import { ConfigError, oneOf, port, string, type Env } from './env.js';
 import { loadKeyringConfig, type KeyringConfig } from './keyring.js';
+import { loadLimitsConfig, type LimitsConfig } from './limits.js';
+import { loadOpsConfig, type OpsConfig } from './ops.js';
 import { loadSecurityConfig, type SecurityConfig } from './security.js';
 import { loadSocketsConfig, type SocketsConfig } from './sockets.js';
 import { loadSsoConfig, type SsoConfig } from './sso.js';
@@ -28,6 +30,8 @@ export interface GatewayConfig {
   sockets: SocketsConfig;
   clusterAddresses: ReturnType<typeof loadClusterAddressConfig>;
   web: WebConfig;
+  limits: LimitsConfig;
+  ops: OpsConfig;
 }
 
 export function loadConfig(env: Env = process.env): GatewayConfig {
@@ -44,5 +48,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     sockets: loadSocketsConfig(env),
     clusterAddresses: loadClusterAddressConfig(env),
     web: loadWebConfig(env),
+    limits: loadLimitsConfig(env),
+    ops: loadOpsConfig(env),
   };
 }

@@ -1,59 +1,28 @@
 // Cluster records and kubeconfig import.
-import { apiBase } from '@binnacle/contract';
+import {
+  apiBase,
+  type ClusterList,
+  type ImportClustersBody,
+  type PreviewImport,
+} from '@binnacle/contract';
 import type { Http } from './request';
 
-export interface ClusterHealth {
-  reachable: boolean | null;
-  version: string | null;
-  latencyMs: number | null;
-  lastError: string | null;
-  checkedAt: string | null;
-}
-
-export interface Cluster {
-  id: string;
-  name: string;
-  server: string;
-  identityMode: 'gateway' | 'impersonate';
-  createdAt: string;
-  updatedAt: string;
-  health: ClusterHealth;
-}
-
-/** Why one entry of a kubeconfig context cannot be imported. */
-export interface ImportRefusal {
-  context: string;
-  entry: string;
-  field: string;
-  message: string;
-}
-
-export interface PreviewContext {
-  name: string;
-  server: string | null;
-  namespace: string;
-  current: boolean;
-  suggestedName: string | null;
-  refusals: ImportRefusal[];
-}
+export type { Cluster, ClusterHealth, ImportRefusal, PreviewContext } from '@binnacle/contract';
 
 const base = `${apiBase}/clusters`;
 
 export function listClustersApi(http: Http) {
-  return http.request<{ items: Cluster[] }>({ path: base });
+  return http.request<ClusterList>({ path: base });
 }
 
 export function previewImportApi(http: Http, kubeconfig: string) {
-  return http.request<{ contexts: PreviewContext[] }>({
+  return http.request<PreviewImport>({
     method: 'POST',
     path: `${base}/preview-import`,
     body: { kubeconfig },
   });
 }
 
-export function importClustersApi(
-  http: Http,
-  body: { kubeconfig: string; contexts: string[]; names?: Record<string, string> },
-) {
-  return http.request<{ items: Cluster[] }>({ method: 'POST', path: `${base}/import`, body });
+export function importClustersApi(http: Http, body: ImportClustersBody) {
+  return http.request<ClusterList>({ method: 'POST', path: `${base}/import`, body });
 }

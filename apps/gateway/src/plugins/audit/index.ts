@@ -4,7 +4,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { authEventName } from '../auth/types.js';
+import { requestIds } from '../../logging.js';
 import type { Refusal } from '../rbac/index.js';
+import { AnonymousBudget, type Suppressed } from './budget.js';
 import routes from './routes.js';
 import { createAuditWriter, type AuditEvent, type AuditResult } from './writer.js';
 
@@ -32,6 +34,10 @@ export interface AuditPluginOptions {
   flushIntervalMs?: number;
   /** Queued events beyond this are written one by one by their caller (default 10 000). */
   maxQueue?: number;
+  /** Rows of anonymous requests per client address per window (default 60). */
+  anonymousPerAddress?: number;
+  /** That window, in seconds (default 600). */
+  anonymousWindowSeconds?: number;
 }
 
 const mutating: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -45,11 +51,38 @@ function audit(app: FastifyInstance, options: AuditPluginOptions): Promise<void>
     flushIntervalMs: options.flushIntervalMs ?? 200,
     maxQueue: options.maxQueue ?? 10_000,
   });
-  app.decorate('audit', { record: writer.record, flush: writer.flush } satisfies Audit);
+  const windowSeconds = options.anonymousWindowSeconds ?? 600;
+  const budget = new AnonymousBudget({
+    perAddress: options.anonymousPerAddress ?? 60,
+    windowMs: windowSeconds * 1000,
+  });
+  const summarise = (ended: Suppressed[]): void => {
+    for (const summary of ended) {
+      writer.record(suppressedEvent(summary, windowSeconds)).catch((err: unknown) => {
+        app.log.error({ err }, 'an audit summary was not recorded');
+      });
+    }
+  };
+  const record = (event: AuditEvent): Promise<void> => {
+    if (event.anonymous === true) {
+      const { admitted, ended } = budget.admit(event.ip ?? '', Date.now());
+      summarise(ended);
+      if (!admitted) return Promise.resolve();
+    }
+    return writer.record(event);
+  };
+  const sweep = setInterval(
+    () => {
+      summarise(budget.sweep(Date.now()));
+    },
+    Math.min(60_000, windowSeconds * 1000),
+  );
+  sweep.unref();
+  app.decorate('audit', { record, flush: writer.flush } satisfies Audit);
 
   const store = async (event: AuditEvent): Promise<void> => {
     try {
-      await writer.record(event);
+      await record(event);
     } catch (err) {
       app.log.error({ err }, 'an audit event was not recorded');
     }
@@ -92,6 +125,8 @@ function audit(app: FastifyInstance, options: AuditPluginOptions): Promise<void>
 
   app.addHook('onClose', async () => {
     for (const unsubscribe of stop) unsubscribe();
+    clearInterval(sweep);
+    summarise(budget.sweep(Date.now(), true));
     await writer.close();
   });
 
@@ -124,7 +159,8 @@ function changeEvent(
     kind: access?.resource,
     verb: access?.verb,
     result: resultOf(status),
-    detail: { status, path: pathOf(request), requestId: request.id },
+    detail: requestDetail(request, status),
+    anonymous: request.user === undefined,
   };
 }
 
@@ -136,7 +172,28 @@ function refusalEvent({ request, status, access }: Refusal): AuditEvent {
     kind: access?.resource,
     verb: access?.verb,
     result: 'denied',
-    detail: { status, path: pathOf(request), requestId: request.id },
+    detail: requestDetail(request, status),
+    anonymous: request.user === undefined,
+  };
+}
+
+/** The gateway's own request id; a caller's X-Request-Id is kept beside it, never instead. */
+function requestDetail(request: FastifyRequest, status: number): Record<string, unknown> {
+  return { status, path: pathOf(request), ...requestIds(request) };
+}
+
+function suppressedEvent(summary: Suppressed, windowSeconds: number): AuditEvent {
+  return {
+    actor: 'anonymous',
+    action: 'audit.suppressed',
+    result: 'denied',
+    ip: summary.ip,
+    detail: {
+      suppressed: summary.count,
+      from: new Date(summary.from).toISOString(),
+      to: new Date(summary.to).toISOString(),
+      limit: `BINNACLE_AUDIT_ANONYMOUS_PER_ADDRESS per ${String(windowSeconds)} s`,
+    },
   };
 }
 
@@ -172,13 +229,18 @@ function authEvent(payload: unknown): AuditEvent | undefined {
   const detail = {
     userId: param(payload, 'userId'),
     reason: param(payload, 'reason'),
+    requestId: param(payload, 'requestId'),
+    method: param(payload, 'method'),
   };
+  const result = known?.result ?? (type.includes('fail') ? 'failure' : 'success');
   return {
     actor: username,
     action: known?.action ?? `auth.${type}`,
-    result: known?.result ?? (type.includes('fail') ? 'failure' : 'success'),
+    result,
     ip: param(payload, 'ip'),
-    ...(detail.userId !== undefined || detail.reason !== undefined ? { detail } : {}),
+    ...(Object.values(detail).some((v) => v !== undefined) ? { detail } : {}),
+    // Refused sign-ins come from anyone, under any name they type: bounded per address.
+    anonymous: type === 'login-failed',
   };
 }
 

@@ -22,6 +22,11 @@ export interface AuditEvent {
   /** Small and free of secrets and bodies; stored as JSON. */
   detail?: Record<string, unknown> | undefined;
   ip?: string | undefined;
+  /**
+   * Left by a request without a signed-in person (not stored): such rows are bounded per client
+   * address (BINNACLE_AUDIT_ANONYMOUS_PER_ADDRESS), and what is over is counted in one summary row.
+   */
+  anonymous?: boolean | undefined;
 }
 
 export type AuditRow = Insertable<AuditEventsTable>;

@@ -86,9 +86,9 @@ export function client(request: FastifyRequest): {
 export function record(
   context: AuthContext,
   request: FastifyRequest,
-  event: Omit<AuthEvent, 'ip'>,
+  event: Omit<AuthEvent, 'ip' | 'requestId'>,
 ): void {
-  const full: AuthEvent = { ...event, ip: request.ip };
+  const full: AuthEvent = { ...event, ip: request.ip, requestId: request.id };
   request.log.info({ authEvent: full }, describe(full));
   try {
     context.events.emit(authEventName, full);

@@ -26,7 +26,7 @@ describe('LoginLimiter', () => {
     const limiter = new LoginLimiter(limits, time.now);
     for (let i = 0; i < 10; i++) {
       expect(limiter.attempt({ username: 'ada', ip: '10.0.0.1' })).toEqual({ kind: 'allowed' });
-      limiter.succeeded('ada');
+      limiter.succeeded({ username: 'ada', ip: '10.0.0.1' });
     }
     time.advance(60_000);
     expect(limiter.attempt({ username: 'ada', ip: '10.0.0.1' })).toEqual({
@@ -51,38 +51,44 @@ describe('LoginLimiter', () => {
     });
   });
 
-  it('locks an account after 5 consecutive failures, from any address, for 15 minutes', () => {
+  it('locks an account at one address after 5 consecutive failures there, for 15 minutes', () => {
     const time = clock();
     const limiter = new LoginLimiter(limits, time.now);
+    const there = { username: 'ada', ip: '10.9.9.9' };
     for (let i = 1; i <= 5; i++) {
-      expect(limiter.attempt({ username: 'ada', ip: `10.0.0.${i}` }).kind).toBe('allowed');
-      expect(limiter.failed('ada')).toBe(i === 5);
+      expect(limiter.attempt(there).kind).toBe('allowed');
+      expect(limiter.failed(there)).toBe(i === 5);
     }
-    expect(limiter.attempt({ username: 'ada', ip: '10.9.9.9' })).toEqual({
-      kind: 'locked',
-      retryAfterSeconds: 900,
-    });
+    expect(limiter.attempt(there)).toEqual({ kind: 'locked', retryAfterSeconds: 900 });
+    // The owner signing in from elsewhere is not locked out by the stranger.
+    expect(limiter.attempt({ username: 'ada', ip: '10.0.0.1' })).toEqual({ kind: 'allowed' });
     // An attempt that was in flight when the lock fell does not lift it.
-    expect(limiter.failed('ada')).toBe(false);
+    expect(limiter.failed(there)).toBe(false);
     time.advance(14 * 60_000);
-    expect(limiter.attempt({ username: 'ada', ip: '10.9.9.9' })).toEqual({
-      kind: 'locked',
-      retryAfterSeconds: 60,
-    });
+    expect(limiter.attempt(there)).toEqual({ kind: 'locked', retryAfterSeconds: 60 });
     time.advance(60_000);
-    expect(limiter.attempt({ username: 'ada', ip: '10.9.9.9' })).toEqual({ kind: 'allowed' });
+    expect(limiter.attempt(there)).toEqual({ kind: 'allowed' });
     // After the lock the count starts over.
-    expect(limiter.failed('ada')).toBe(false);
+    expect(limiter.failed(there)).toBe(false);
+  });
+
+  it('does not add up failures from different addresses', () => {
+    const limiter = new LoginLimiter(limits, clock().now);
+    for (let i = 1; i <= 10; i++) {
+      expect(limiter.failed({ username: 'ada', ip: `10.0.0.${i}` })).toBe(false);
+    }
+    expect(limiter.attempt({ username: 'ada', ip: '10.0.0.1' })).toEqual({ kind: 'allowed' });
   });
 
   it('starts the count over after a success, or after a long quiet spell', () => {
     const time = clock();
     const limiter = new LoginLimiter(limits, time.now);
-    for (let i = 0; i < 4; i++) limiter.failed('ada');
-    limiter.succeeded('ada');
-    for (let i = 0; i < 4; i++) expect(limiter.failed('ada')).toBe(false);
+    const ada = { username: 'ada', ip: '10.0.0.1' };
+    for (let i = 0; i < 4; i++) limiter.failed(ada);
+    limiter.succeeded(ada);
+    for (let i = 0; i < 4; i++) expect(limiter.failed(ada)).toBe(false);
     time.advance(15 * 60_000);
-    expect(limiter.failed('ada')).toBe(false);
+    expect(limiter.failed(ada)).toBe(false);
     expect(limiter.attempt({ username: 'ada', ip: '10.0.0.1' }).kind).toBe('allowed');
   });
 
@@ -90,7 +96,7 @@ describe('LoginLimiter', () => {
     const time = clock();
     const limiter = new LoginLimiter({ ...limits, maxPerUserAndIp: 1 }, time.now);
     limiter.attempt({ username: 'ada', ip: '10.0.0.1' });
-    for (let i = 0; i < 5; i++) limiter.failed('bob');
+    for (let i = 0; i < 5; i++) limiter.failed({ username: 'bob', ip: '10.0.0.1' });
     time.advance(15 * 60_000);
     limiter.sweep();
     expect(limiter.attempt({ username: 'ada', ip: '10.0.0.1' }).kind).toBe('allowed');

@@ -1,6 +1,8 @@
 // Sign-in throttling, in memory and therefore per replica: fixed windows of attempts per client
-// address and per username+address, and an account lockout after consecutive failures. Unknown
-// usernames are counted and locked like real ones, so the answers do not reveal which exist.
+// address and per username+address, and a lockout of a username from one address after consecutive
+// failures from there. The lock is per (account, address), so a stranger guessing from elsewhere
+// cannot lock the administrator out. Unknown usernames are counted and locked like real ones, so
+// the answers do not reveal which exist.
 import type { LoginLimits } from '../../config/auth.js';
 
 export type LoginVerdict =
@@ -46,25 +48,26 @@ export class LoginLimiter {
       const resetAt = Math.max(...limited.map((w) => w.resetAt));
       return { kind: 'rate-limited', retryAfterSeconds: seconds(resetAt - now) };
     }
-    const failures = this.#failures.get(username);
+    const failures = this.#failures.get(failureKey({ username, ip }));
     if (failures !== undefined && failures.lockedUntil > now) {
       return { kind: 'locked', retryAfterSeconds: seconds(failures.lockedUntil - now) };
     }
     return { kind: 'allowed' };
   }
 
-  /** Records a wrong password; returns true when this failure locked the account. */
-  failed(username: string): boolean {
+  /** Records a wrong password; returns true when this failure locked the account at this address. */
+  failed(attempt: { username: string; ip: string }): boolean {
     const now = this.#now();
-    const previous = this.#failures.get(username);
+    const key = failureKey(attempt);
+    const previous = this.#failures.get(key);
     // Attempts already in flight when the lock fell change nothing.
     if (previous !== undefined && previous.lockedUntil > now) return false;
     // Failures further apart than a lockout period are not a run.
     const fresh = previous !== undefined && now - previous.lastAt < this.#lockoutMs();
     const count = (fresh ? previous.count : 0) + 1;
     const locks = count >= this.#limits.lockoutFailures;
-    this.#failures.delete(username);
-    this.#failures.set(username, {
+    this.#failures.delete(key);
+    this.#failures.set(key, {
       count: locks ? 0 : count,
       lastAt: now,
       lockedUntil: locks ? now + this.#lockoutMs() : 0,
@@ -73,8 +76,8 @@ export class LoginLimiter {
     return locks;
   }
 
-  succeeded(username: string): void {
-    this.#failures.delete(username);
+  succeeded(attempt: { username: string; ip: string }): void {
+    this.#failures.delete(failureKey(attempt));
   }
 
   /** Forgets windows and locks that have run out. */
@@ -110,6 +113,10 @@ export class LoginLimiter {
       map.delete(key);
     }
   }
+}
+
+function failureKey({ username, ip }: { username: string; ip: string }): string {
+  return `${username}\u0000${ip}`;
 }
 
 function seconds(ms: number): number {

@@ -58,10 +58,10 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
       }
       const { current, next } = request.body;
       if (!(await verifyPassword(account.passwordHash, current))) {
-        context.limiter.failed(user.username);
+        context.limiter.failed({ username: user.username, ip: request.ip });
         throw HttpError.badRequest('The current password is wrong.');
       }
-      context.limiter.succeeded(user.username);
+      context.limiter.succeeded({ username: user.username, ip: request.ip });
       const problem =
         next === current
           ? 'The new password must differ from the current one.'

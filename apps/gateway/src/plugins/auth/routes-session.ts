@@ -44,7 +44,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
         username === undefined ? undefined : await findLocalCredentials(context.db, username);
       const valid = await verifyPassword(account?.passwordHash ?? null, password);
       if (account === undefined || !valid) {
-        context.limiter.failed(key);
+        context.limiter.failed({ username: key, ip: request.ip });
         record(context, request, {
           type: 'login-failed',
           username: key,
@@ -53,7 +53,7 @@ export function sessionRoutes(instance: FastifyInstance, context: AuthContext): 
         });
         throw HttpError.unauthorized(wrongCredentials);
       }
-      context.limiter.succeeded(key);
+      context.limiter.succeeded({ username: key, ip: request.ip });
       const user = account.disabled
         ? undefined
         : await activeAuthUser(context.db, account.id, 'session');

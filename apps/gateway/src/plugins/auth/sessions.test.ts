@@ -125,7 +125,13 @@ describe.each(['sqlite', 'postgres'] as const)('sessions and tickets on %s', (di
       expect(refreshCookieOf(replay).value).toBe('');
       expect(await count(t.app, 'sessions')).toBe(before);
       expect(events).toEqual([
-        { type: 'refresh-reuse', username: 'admin', userId: session.userId, ip: '127.0.0.1' },
+        {
+          type: 'refresh-reuse',
+          username: 'admin',
+          userId: session.userId,
+          ip: '127.0.0.1',
+          requestId: expect.any(String) as unknown,
+        },
       ]);
 
       // The newest refresh token and its access token stop working too.
@@ -165,6 +171,7 @@ describe.each(['sqlite', 'postgres'] as const)('sessions and tickets on %s', (di
         username: 'admin',
         userId: session.userId,
         ip: '127.0.0.1',
+        requestId: expect.any(String) as unknown,
       });
       const before = await count(t.app, 'sessions');
       const res = await refresh(t.app, session.refreshToken);

@@ -35,8 +35,18 @@ export interface AuthEvent {
   username: string;
   userId?: string;
   ip: string;
+  /** The gateway's id of the request that caused it. */
+  requestId?: string;
+  /** How the person signed in or tried to, when not with a password ('oidc', 'host'). */
+  method?: 'oidc' | 'host';
   /** Why a sign-in failed. */
-  reason?: 'bad-credentials' | 'disabled' | 'locked' | 'rate-limited';
+  reason?:
+    | 'bad-credentials'
+    | 'disabled'
+    | 'locked'
+    | 'rate-limited'
+    /** An SSO sign-in that did not complete: the provider's answer or its claims were refused. */
+    | 'sso-refused';
 }
 
 export const authEventName = 'auth';

@@ -52,6 +52,8 @@ export function createClientCache(options: {
   userAgent?: string;
   /** Told of every request to a cluster's API server (for upstream latency metrics). */
   observe?: UpstreamObserver | undefined;
+  /** Time until a call's response headers (and between body chunks), in ms; 30 s by default. */
+  timeoutMs?: number | undefined;
   /** Where connections may go; every client of a registered server follows it. */
   addressPolicy?: AddressPolicy | undefined;
 }): ClientCache {
@@ -71,6 +73,7 @@ export function createClientCache(options: {
     const addressPolicy = credential.kind === 'in-cluster' ? undefined : options.addressPolicy;
     return new KubeClient(connection, {
       userAgent: options.userAgent ?? 'binnacle-gateway',
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(addressPolicy ? { addressPolicy } : {}),
       ...(observe
         ? {

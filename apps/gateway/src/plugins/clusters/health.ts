@@ -1,21 +1,12 @@
 // Whether each cluster answers: `GET /version` on a timer, and once right after a cluster is added.
 // What is recorded is the client's error message, which never carries credentials, nor the body
 // of a server that did not answer like an API server.
+import type { ClusterHealth } from '@binnacle/contract';
 import { KubeError, type KubeClient } from '@binnacle/kube';
 import type { FastifyBaseLogger } from 'fastify';
 import { HttpError } from '../errors/index.js';
 
-export interface ClusterHealth {
-  /** Null until the first check. */
-  reachable: boolean | null;
-  /** The API server's gitVersion at the last check, e.g. v1.36.3. */
-  version: string | null;
-  latencyMs: number | null;
-  /** Why the last check failed; null when it succeeded. */
-  lastError: string | null;
-  /** ISO 8601 time of the last check. */
-  checkedAt: string | null;
-}
+export type { ClusterHealth } from '@binnacle/contract';
 
 export interface HealthMonitor {
   health: (id: string) => ClusterHealth;

@@ -57,6 +57,8 @@ export interface ClustersOptions extends ClustersConfig {
   inCluster?: InClusterOptions;
   /** Time allowed for one health check, in ms (default 5 s). */
   healthTimeoutMs?: number;
+  /** Time a cluster's API server gets to answer a call, in ms (BINNACLE_UPSTREAM_TIMEOUT_SECONDS). */
+  upstreamTimeoutMs?: number;
   /** Where cluster servers may be (BINNACLE_CLUSTER_*_CIDRS). */
   addresses: ClusterAddressConfig;
   /** Resolves host names for the address checks; the system resolver by default (tests). */
@@ -71,6 +73,7 @@ function clusters(app: FastifyInstance, options: ClustersOptions): Promise<void>
     keyring: app.keyring,
     inCluster: options.inCluster,
     observe: upstreamObserver(app),
+    timeoutMs: options.upstreamTimeoutMs,
   });
   const monitor = createHealthMonitor({
     list: () => clusterIds(app.db),

@@ -1,6 +1,8 @@
 // Cluster names and ids: DNS labels, so they are safe in URLs, paths and queries as they are.
 
-export const namePattern = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
+import { clusterNamePattern } from '@binnacle/contract';
+
+export const namePattern = clusterNamePattern;
 const nameRegExp = new RegExp(namePattern);
 
 export const nameRule =

@@ -47,7 +47,19 @@ export interface LiveContext {
   log: FastifyBaseLogger;
   /** Counts a message in the socket metrics. */
   count: (direction: 'in' | 'out') => void;
+  /** Told of each subscription the person's roles refuse, at subscribe or on a later check. */
+  refused?: (refusal: LiveRefusal) => void;
   settings: LiveSettings;
+}
+
+/** A subscription refused by the person's roles, for the audit record. */
+export interface LiveRefusal {
+  cluster: string;
+  namespace: string;
+  resource: string;
+  message: string;
+  /** At subscribe, or on one of the periodic checks of a running subscription. */
+  when: 'subscribe' | 'recheck';
 }
 
 /** Close code for a reader that fell too far behind (the standard "try again later"). */
@@ -121,6 +133,7 @@ export class LiveConnection {
         continue;
       }
       if (refusal !== undefined && this.#grants.get(id) === grant) {
+        this.#refused(grant, refusal, 'recheck');
         this.#error(id, 'Forbidden', `${refusal} The subscription ended.`);
       }
     }
@@ -182,7 +195,10 @@ export class LiveConnection {
         where: entry.namespaced ? ` in ${where}` : '',
       };
       const refusal = await this.#refusal(grant);
-      if (refusal !== undefined) throw HttpError.forbidden(refusal);
+      if (refusal !== undefined) {
+        this.#refused(grant, refusal, 'subscribe');
+        throw HttpError.forbidden(refusal);
+      }
       if (subscription.isEnded()) return;
       this.#grants.set(id, grant);
       const lease = await this.#context.hub.acquire({ cluster, entry, namespace });
@@ -203,6 +219,15 @@ export class LiveConnection {
       );
     } catch (err) {
       if (!subscription.isEnded()) this.#fail(id, err);
+    }
+  }
+
+  #refused(grant: Grant, message: string, when: LiveRefusal['when']): void {
+    const { cluster, namespace, resource } = grant;
+    try {
+      this.#context.refused?.({ cluster, namespace, resource, message, when });
+    } catch (err) {
+      this.#context.log.error({ err }, 'a refused subscription was not recorded');
     }
   }
 

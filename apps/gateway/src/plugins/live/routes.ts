@@ -4,6 +4,7 @@ import { livePath } from '@binnacle/contract';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { LiveConnection, type LiveSettings } from './connection.js';
+import { requestIds } from '../../logging.js';
 import { upgradeQuery } from './schemas.js';
 
 export default function routes(app: FastifyInstance, settings: LiveSettings): void {
@@ -28,6 +29,24 @@ export default function routes(app: FastifyInstance, settings: LiveSettings): vo
         log: request.log,
         count: (direction) => {
           app.sockets.message('live', direction);
+        },
+        refused: (refusal) => {
+          if (!app.hasDecorator('audit')) return;
+          app.audit
+            .record({
+              actor: user.username,
+              action: 'live.subscribe',
+              cluster: refusal.cluster,
+              namespace: refusal.namespace === '' ? undefined : refusal.namespace,
+              kind: refusal.resource,
+              verb: 'watch',
+              result: 'denied',
+              ip: request.ip,
+              detail: { when: refusal.when, message: refusal.message, ...requestIds(request) },
+            })
+            .catch((err: unknown) => {
+              request.log.error({ err }, 'a refused subscription was not recorded');
+            });
         },
         settings,
       });

@@ -9,7 +9,7 @@ declare module 'fastify' {
   }
 }
 
-export function registerMetrics(app: FastifyInstance): void {
+export function registerMetrics(app: FastifyInstance, options: { serve: boolean }): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'binnacle_' });
   const requests = new Counter({
@@ -35,6 +35,7 @@ export function registerMetrics(app: FastifyInstance): void {
     done();
   });
 
+  if (!options.serve) return;
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });

@@ -43,6 +43,12 @@ async function rbac(app: FastifyInstance, options: RbacPluginOptions): Promise<v
   const store = rolesStore(app.db);
   await seedBuiltins(app.db, Date.now());
   app.decorate('rbac', createRbac({ store, log: app.log, cacheTtlMs: options.cacheTtlMs ?? 5000 }));
+  // Before the body is read or validated, so that a stranger (or a person without the permission)
+  // gets 401/403, never a 400 describing the route. WebSocket upgrades authorize in the sockets
+  // guard (the ticket is read there); the preHandler is the net for any route that has no guard.
+  app.addHook('preParsing', async (request) => {
+    if (!request.ws) await authorize(request);
+  });
   app.addHook('preHandler', authorize);
   routes(app, store);
   accessRoutes(app);

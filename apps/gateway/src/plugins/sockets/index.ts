@@ -7,6 +7,7 @@ import { CloseCode } from '@binnacle/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from '@fastify/websocket';
+import { requestIds } from '../../logging.js';
 import { HttpError } from '../errors/index.js';
 import { authorize } from '../rbac/index.js';
 import { socketMetrics, type SocketKind } from './metrics.js';
@@ -127,6 +128,21 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
     },
   });
 
+  // An upgrade to a path that is not a WebSocket route is answered with an HTTP status before any
+  // handshake (the websocket plugin would otherwise switch protocols and close at once).
+  const socketRoutes = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    if (route.websocket === true) socketRoutes.add(route.url);
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    const route = request.routeOptions.url;
+    if (request.ws && (route === undefined || !socketRoutes.has(route))) {
+      done(HttpError.notFound(`No WebSocket at ${request.url.split('?')[0] ?? ''}.`));
+      return;
+    }
+    done();
+  });
+
   app.decorate('sockets', {
     guard: async (request: FastifyRequest) => {
       if (closing) {
@@ -135,6 +151,7 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
         });
       }
       if (!app.checkOrigin(request)) {
+        refusedUpgrade(app, request, { status: 403, reason: 'origin' });
         throw HttpError.forbidden('This page may not open a connection to Binnacle.', {
           code: 'OriginNotAllowed',
         });
@@ -143,12 +160,17 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
         const ticket = readTicket(request);
         const user = ticket === undefined ? undefined : app.consumeTicket(ticket);
         if (user === undefined) {
+          refusedUpgrade(app, request, {
+            status: 401,
+            reason: ticket === undefined ? 'no-ticket' : 'ticket',
+          });
           throw HttpError.unauthorized(
             'The connection ticket is missing, used or expired; open the view again.',
           );
         }
         request.user = user;
       }
+      // A refusal by the person's roles is recorded by the permission hook (rbac → audit).
       await authorize(request);
       if (registry.countOf(request.user.id) >= perUser) {
         throw HttpError.tooManyRequests(
@@ -192,6 +214,36 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
     },
     message: metrics.message,
   } satisfies Sockets);
+}
+
+/** An upgrade refused before the permission check (Origin, ticket) leaves an audit row. */
+function refusedUpgrade(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  refusal: { status: number; reason: 'origin' | 'no-ticket' | 'ticket' },
+): void {
+  if (!app.hasDecorator('audit')) return;
+  const origin = request.headers.origin;
+  app.audit
+    .record({
+      actor: request.user?.username ?? 'anonymous',
+      action: `${request.method} ${request.routeOptions.url ?? ''}`,
+      result: 'denied',
+      ip: request.ip,
+      detail: {
+        status: refusal.status,
+        path: request.url.split('?')[0] ?? '',
+        ...requestIds(request),
+        reason: refusal.reason,
+        ...(refusal.reason === 'origin' && origin !== undefined
+          ? { origin: origin.slice(0, 200) }
+          : {}),
+      },
+      anonymous: request.user === undefined,
+    })
+    .catch((err: unknown) => {
+      request.log.error({ err }, 'a refused upgrade was not recorded');
+    });
 }
 
 export default fp(sockets, {

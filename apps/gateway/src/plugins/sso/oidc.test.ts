@@ -212,6 +212,22 @@ describe('OIDC sign-in', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'BadRequest' });
     expect(res.cookies.find((c) => c.name === 'binnacle_refresh')).toBeUndefined();
+    // The failed callback leaves an audit row, with the gateway's request id.
+    await gateway.app.audit.flush();
+    const rows = await gateway.app.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'auth.sign-in')
+      .where('result', '=', 'failure')
+      .execute();
+    const details = rows.map((row) => JSON.parse(row.detail ?? '{}') as Record<string, unknown>);
+    expect(details).toContainEqual(
+      expect.objectContaining({
+        method: 'oidc',
+        reason: 'sso-refused',
+        requestId: res.headers['x-request-id'],
+      }),
+    );
   });
 
   it('refuses a callback without the sign-in cookie', async () => {

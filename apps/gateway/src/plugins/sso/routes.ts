@@ -62,7 +62,11 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
   app.get(
     '/auth/oidc/callback',
-    { config: open, schema: { querystring: callbackQuery, response: { 302: RedirectSchema } } },
+    {
+      config: open,
+      schema: { querystring: callbackQuery, response: { 302: RedirectSchema } },
+      onError: failedSignIn('oidc'),
+    },
     async (request, reply) => {
       const { config: oidcConfig, client } = requireOidc();
       const pending = cookies.takePending(request, reply);
@@ -119,7 +123,11 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
 
   app.post(
     '/auth/host',
-    { config: open, schema: { body: hostBody, response: { 200: sessionGrant } } },
+    {
+      config: open,
+      schema: { body: hostBody, response: { 200: sessionGrant } },
+      onError: failedSignIn('host'),
+    },
     async (request, reply) => {
       if (verifyHostToken === undefined) {
         throw HttpError.notFound('Host sign-in is not configured.');
@@ -139,6 +147,29 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
       return instance.issueSessionFor(reply, user);
     },
   );
+
+  /** A failed SSO sign-in (refused answer, claims or account) leaves an audit row. */
+  function failedSignIn(
+    method: 'oidc' | 'host',
+  ): (request: FastifyRequest, reply: FastifyReply, error: Error, done: () => void) => void {
+    return (request, _reply, _error, done) => {
+      const event: AuthEvent = {
+        type: 'login-failed',
+        username: 'anonymous',
+        ip: request.ip,
+        requestId: request.id,
+        method,
+        reason: 'sso-refused',
+      };
+      request.log.info({ authEvent: event }, 'SSO sign-in refused');
+      try {
+        instance.authEvents.emit(authEventName, event);
+      } catch (err) {
+        request.log.error({ err }, 'an auth event subscriber failed');
+      }
+      done();
+    };
+  }
 
   async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = request.cookies[refreshCookie];
