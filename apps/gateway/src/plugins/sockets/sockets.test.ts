@@ -7,6 +7,7 @@ import type { WebSocket } from '@fastify/websocket';
 import { signIn, testApp, type TestApp } from '../../../test/app.js';
 import { RefusedUpgrade, StreamClient } from '../../../test/streams-app.js';
 import { fromParam } from '../rbac/index.js';
+import Type from 'typebox';
 
 interface Served {
   socket: WebSocket;
@@ -22,6 +23,10 @@ async function gateway(): Promise<{ t: TestApp; served: Served[]; origin: string
     path,
     {
       websocket: true,
+      schema: {
+        params: Type.Object({ cluster: Type.String() }),
+        querystring: Type.Object({ ticket: Type.Optional(Type.String()) }),
+      },
       preValidation: t.app.sockets.guard,
       config: { rbac: { resource: 'pods', verb: 'exec', cluster: fromParam('cluster') } },
       schema: {

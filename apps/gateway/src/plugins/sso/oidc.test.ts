@@ -29,16 +29,18 @@ beforeAll(async () => {
     claims: {
       openid: ['sub'],
       profile: ['name', 'preferred_username'],
-      email: ['email'],
+      email: ['email', 'email_verified'],
       groups: ['groups'],
     },
     findAccount: (_context, id) => ({
       accountId: id,
       claims: () => ({
         sub: id,
-        preferred_username: id === 'anon' ? undefined : `${id.toUpperCase()} `,
+        preferred_username:
+          id === 'anon' || id === 'unverified' ? undefined : `${id.toUpperCase()} `,
         name: 'Ada Lovelace',
         email: `${id}@example.com`,
+        email_verified: id !== 'unverified',
         groups: ['dev', 'ops'],
       }),
     }),
@@ -194,6 +196,23 @@ describe('OIDC sign-in', () => {
       .where('username', '=', 'anon-example.com')
       .executeTakeFirst();
     expect(row).toEqual({ source: 'oidc' });
+  });
+
+  it('refuses an unverified e-mail address as the username', async () => {
+    const res = await signInWithOidc({ returnTo: '/k8s/', login: 'unverified' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({
+      code: 'Forbidden',
+      message: expect.stringContaining('has not verified your e-mail address') as unknown,
+    });
+    const row = await gateway.app.db
+      .selectFrom('users')
+      .select(['id'])
+      .where('username', 'like', 'unverified%')
+      .executeTakeFirst();
+    expect(row).toBeUndefined();
+    // The next tests sign in as the default person again.
+    providerJar.clear();
   });
 
   it('ignores a returnTo on another origin', async () => {

@@ -84,6 +84,16 @@ export function ssoRoutes(instance: FastifyInstance, config: SsoConfig): void {
       callbackUrl.search = new URL(request.url, callbackUrl).search;
       const { claims, idToken } = await client.complete(callbackUrl, pending);
 
+      // An e-mail address names a person only once the provider has verified it.
+      if (
+        usernameFrom(claims, ['preferred_username']) === undefined &&
+        typeof claims.email === 'string' &&
+        claims.email_verified !== true
+      ) {
+        throw HttpError.forbidden(
+          'The sign-in provider has not verified your e-mail address, and gave no other username (preferred_username); verify the address with the provider, or ask an administrator.',
+        );
+      }
       const username = usernameFrom(claims, ['preferred_username', 'email', 'sub']);
       if (username === undefined) {
         throw HttpError.forbidden(
