@@ -1,7 +1,6 @@
 // The WebSocket guard, metrics and shutdown, in the assembled gateway with a socket route of the
 // test's own (pods/exec in a cluster named by the path), so no cluster is needed.
 import { CloseCode } from '@binnacle/contract';
-import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from '@fastify/websocket';
 import { signIn, testApp, type TestApp } from '../../../test/app.js';
@@ -29,10 +28,6 @@ async function gateway(): Promise<{ t: TestApp; served: Served[]; origin: string
       },
       preValidation: t.app.sockets.guard,
       config: { rbac: { resource: 'pods', verb: 'exec', cluster: fromParam('cluster') } },
-      schema: {
-        params: Type.Object({ cluster: Type.String() }),
-        querystring: Type.Object({ ticket: Type.Optional(Type.String()) }),
-      },
     },
     (socket, request) => {
       // What a stream handler does: track, count, and abort its upstream when the socket closes.
