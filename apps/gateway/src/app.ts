@@ -16,8 +16,9 @@ import live, { type LiveOptions } from './plugins/live/index.js';
 import ops from './plugins/ops/index.js';
 import rbac from './plugins/rbac/index.js';
 import resources, { type ResourcesOptions } from './plugins/resources/index.js';
+import revocation from './plugins/revocation/index.js';
 import security from './plugins/security/index.js';
-import sockets from './plugins/sockets/index.js';
+import sockets, { type SocketsOptions } from './plugins/sockets/index.js';
 import sso from './plugins/sso/index.js';
 import streams, { type StreamsOptions } from './plugins/streams/index.js';
 import web from './plugins/web/index.js';
@@ -28,6 +29,7 @@ export interface PluginTuning {
   resources?: ResourcesOptions;
   live?: LiveOptions;
   streams?: StreamsOptions;
+  sockets?: SocketsOptions;
 }
 
 export async function buildApp(
@@ -65,6 +67,8 @@ export async function buildApp(
   await app.register(boot);
   await app.register(security, config.security);
   await app.register(db, config.db);
+  // Before every plugin that raises or hears revocation events (auth, rbac, clusters, sockets).
+  await app.register(revocation, config.db);
   await app.register(keyring, config.keyring);
   // ops first among route plugins: its OpenAPI document sees every route registered after it.
   await app.register(ops, config.ops);
@@ -84,7 +88,12 @@ export async function buildApp(
     addresses: config.clusterAddresses,
     upstreamTimeoutMs: config.limits.upstreamTimeoutSeconds * 1000,
   });
-  await app.register(sockets);
+  await app.register(sockets, {
+    recheckMs: config.sockets.recheckSeconds * 1000,
+    maxLifetimeMs: config.sockets.maxHours * 3_600_000,
+    perUser: config.sockets.perUser,
+    ...tuning.sockets,
+  });
   await app.register(streams, tuning.streams ?? {});
   await app.register(resources, { ...config.informers, ...tuning.resources });
   await app.register(live, { ...config.live, ...tuning.live });

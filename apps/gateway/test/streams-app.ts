@@ -7,6 +7,7 @@ import { core, type KubeClient } from '@binnacle/kube';
 import type { FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
 import WebSocket from 'ws';
+import type { PluginTuning } from '../src/app.js';
 import type { StreamsOptions } from '../src/plugins/streams/index.js';
 import { signIn, testApp } from './app.js';
 
@@ -23,10 +24,13 @@ export interface StreamsTestApp {
   close: () => Promise<void>;
 }
 
-export async function streamsTestApp(options: StreamsOptions = {}): Promise<StreamsTestApp> {
+export async function streamsTestApp(
+  options: StreamsOptions = {},
+  more: { tuning?: Omit<PluginTuning, 'streams'>; env?: Record<string, string> } = {},
+): Promise<StreamsTestApp> {
   const { app, close } = await testApp(
-    { BINNACLE_ALLOWED_ORIGINS: 'https://portal.example.com' },
-    { streams: options },
+    { BINNACLE_ALLOWED_ORIGINS: 'https://portal.example.com', ...more.env },
+    { ...more.tuning, streams: options },
   );
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const admin = { authorization: `Bearer ${(await signIn(app)).accessToken}` };
@@ -45,7 +49,7 @@ export async function streamsTestApp(options: StreamsOptions = {}): Promise<Stre
   };
 }
 
-async function importTestCluster(
+export async function importTestCluster(
   app: FastifyInstance,
   admin: { authorization: string },
 ): Promise<string> {
@@ -144,8 +148,14 @@ export class StreamClient {
   }
 
   /** Opens the socket; rejects with the HTTP status when the upgrade is refused. */
-  static open(url: string, options: { origin?: string } = {}): Promise<StreamClient> {
-    const socket = new WebSocket(url, options.origin ? { origin: options.origin } : {});
+  static open(
+    url: string,
+    options: { origin?: string; headers?: Record<string, string> } = {},
+  ): Promise<StreamClient> {
+    const socket = new WebSocket(url, {
+      ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
     const client = new StreamClient(socket);
     return new Promise((resolve, reject) => {
       socket.once('open', () => {

@@ -29,8 +29,16 @@ export const CloseCode = {
   upstream: 1011,
   /** The browser took messages more slowly than they came; reconnect for a fresh snapshot. */
   tooSlow: 1013,
+  /** The person's access ended: disabled, signed out, session or token revoked. */
+  revoked: 4401,
+  /** The person's roles no longer allow what this connection does. */
+  forbidden: 4403,
   /** Nothing moved for too long. */
   idle: 4408,
+  /** The cluster was changed or removed. */
+  clusterChanged: 4410,
+  /** The connection reached its absolute lifetime; reopen the view. */
+  lifetime: 4440,
 } as const;
 
 const enc = encodeURIComponent;

@@ -11,6 +11,7 @@ import { loadLimitsConfig, type LimitsConfig } from './limits.js';
 import { loadOpsConfig, type OpsConfig } from './ops.js';
 import { loadLiveConfig, type LiveConfig } from './live.js';
 import { loadSecurityConfig, type SecurityConfig } from './security.js';
+import { loadSocketsConfig, type SocketsConfig } from './sockets.js';
 import { loadSsoConfig, type SsoConfig } from './sso.js';
 import { loadWebConfig, type WebConfig } from './web.js';
 
@@ -28,6 +29,7 @@ export interface GatewayConfig {
   auth: AuthConfig;
   sso: SsoConfig;
   clusters: ClustersConfig;
+  sockets: SocketsConfig;
   clusterAddresses: ReturnType<typeof loadClusterAddressConfig>;
   web: WebConfig;
   limits: LimitsConfig;
@@ -47,6 +49,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     auth: loadAuthConfig(env),
     sso: loadSsoConfig(env),
     clusters: loadClustersConfig(env),
+    sockets: loadSocketsConfig(env),
     clusterAddresses: loadClusterAddressConfig(env),
     web: loadWebConfig(env),
     limits: loadLimitsConfig(env),

@@ -4,6 +4,7 @@ import { CloseCode, decodeMessage, LogsServerMessageSchema, StreamType } from '@
 import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { logsSocketUrl, type LogsOptions, type PodRef } from '../api/sockets';
 import { useRuntime } from '../app/runtime';
+import { closedFor, type ClosedFor } from '../utils/close-reasons';
 import { LineBuffer } from '../utils/line-buffer';
 
 export const logCapacity = 5000;
@@ -21,7 +22,7 @@ export function useLogStream(
   const dropped = ref(0);
   const state = ref<StreamState>('idle');
   /** The gateway's message, or a code the view translates. */
-  const problem = ref<{ message?: string; code?: 'stream' | 'idle' }>();
+  const problem = ref<{ message?: string; code?: 'stream' | ClosedFor }>();
   let socket: WebSocket | undefined;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let sequence = 0;
@@ -79,7 +80,8 @@ export function useLogStream(
       buffer.flush();
       flush();
       socket = undefined;
-      if (event.code === CloseCode.idle) problem.value = { code: 'idle' };
+      const reason = closedFor(event.code);
+      if (reason !== undefined) problem.value = { code: reason };
       else if (event.code !== CloseCode.normal && problem.value === undefined) {
         problem.value = { code: 'stream' };
       }

@@ -13,6 +13,7 @@ import { onMounted, onScopeDispose, ref, toValue, type MaybeRefOrGetter, type Re
 import { execSocketUrl, type PodRef } from '../api/sockets';
 import { useRuntime } from '../app/runtime';
 import { consoleColors } from '../app/theme';
+import { closedFor, type ClosedFor } from '../utils/close-reasons';
 
 export type TerminalState = 'idle' | 'connecting' | 'open' | 'exited' | 'closed' | 'failed';
 
@@ -31,6 +32,8 @@ export function useTerminal(options: {
   const state = ref<TerminalState>('idle');
   const exitCode = ref<number>();
   const problem = ref<string>();
+  /** Why the gateway closed the terminal, when its close code says (revoked, lifetime…). */
+  const closedBecause = ref<ClosedFor>();
   let term: Terminal | undefined;
   let fit: FitAddon | undefined;
   let socket: WebSocket | undefined;
@@ -65,6 +68,7 @@ export function useTerminal(options: {
     socket = undefined;
     exitCode.value = undefined;
     problem.value = undefined;
+    closedBecause.value = undefined;
     state.value = 'connecting';
     term.reset();
     const size = { cols: term.cols, rows: term.rows };
@@ -87,10 +91,14 @@ export function useTerminal(options: {
     opened.addEventListener('message', (event: MessageEvent) => {
       if (mine === sequence) receive(String(event.data));
     });
-    opened.addEventListener('close', () => {
+    opened.addEventListener('close', (event: CloseEvent) => {
       if (mine !== sequence) return;
       socket = undefined;
-      if (state.value !== 'exited') state.value = problem.value === undefined ? 'closed' : 'failed';
+      closedBecause.value = closedFor(event.code);
+      if (state.value !== 'exited') {
+        const failed = problem.value !== undefined || closedBecause.value !== undefined;
+        state.value = failed ? 'failed' : 'closed';
+      }
     });
   }
 
@@ -131,5 +139,5 @@ export function useTerminal(options: {
 
   onScopeDispose(untrack);
 
-  return { state, exitCode, problem, connect };
+  return { state, exitCode, problem, closedBecause, connect };
 }

@@ -129,6 +129,10 @@ export const en = {
     unexpected: 'Something went wrong. Try again.',
     stream: 'The connection to the gateway was lost.',
     idle: 'The session was closed after a long time without activity.',
+    revoked: 'Your access ended (signed out, account disabled or token revoked); sign in again.',
+    forbidden: 'Your roles no longer allow this, so the connection was closed.',
+    clusterChanged: 'The cluster was changed or removed; open this view again.',
+    lifetime: 'The connection reached its time limit; reconnect to go on.',
     notFound: 'This page does not exist.',
   },
 };

@@ -131,6 +131,10 @@ export const zhCN: Messages = {
     unexpected: '出了点问题，请重试。',
     stream: '与网关的连接已断开。',
     idle: '长时间无活动，会话已关闭。',
+    revoked: '你的访问已结束（已退出登录、账户被停用或令牌被撤销），请重新登录。',
+    forbidden: '你的角色已不再允许此操作，连接已关闭。',
+    clusterChanged: '集群已被修改或删除，请重新打开此视图。',
+    lifetime: '连接已达到时长上限，请重新连接。',
     notFound: '页面不存在。',
   },
 };

@@ -78,6 +78,7 @@ describe('access tokens', () => {
       groups: ['binnacle-admins'],
       src: 'local',
       sid: expect.any(String) as unknown,
+      gen: 0,
       iss: 'binnacle',
       aud: 'binnacle',
       iat: expect.any(Number) as unknown,

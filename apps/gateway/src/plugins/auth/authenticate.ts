@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../errors/index.js';
 import type { AuthContext } from './context.js';
+import type { Credential } from './person.js';
 import { AccessTokenError } from './signing.js';
 import { checkToken, isTokenLike } from './tokens.js';
 import type { AuthUser } from './types.js';
@@ -17,6 +18,7 @@ export interface Caller {
   user: AuthUser;
   /** The session family, for access tokens. */
   sessionId?: string;
+  credential: Credential;
 }
 
 export async function authenticate(
@@ -41,7 +43,7 @@ async function fromPersonalToken(context: AuthContext, token: string): Promise<C
   const result = await checkToken(context.db, token, Date.now());
   switch (result.kind) {
     case 'ok':
-      return { user: result.user };
+      return { user: result.user, credential: { kind: 'token', id: result.tokenId } };
     case 'expired':
       throw unauthorized('This personal access token has expired; create a new one.');
     case 'revoked':
@@ -62,9 +64,21 @@ async function fromAccessToken(context: AuthContext, token: string): Promise<Cal
     }
     throw unauthorized('This access token is not valid; sign in again.');
   }
-  // Sign-out, refresh-token reuse and disabling end a session before its access token expires.
-  if (!(await context.sessions.isLive(claims.user.id, claims.sessionId, Date.now()))) {
-    throw unauthorized('Your session has ended; sign in again.');
+  // Sign-out, refresh-token reuse and disabling end a session before its access token expires;
+  // a change of the person's groups or roles ends the access tokens issued before it.
+  const state = await context.sessions.accessState({
+    userId: claims.user.id,
+    familyId: claims.sessionId,
+    generation: claims.generation,
+    now: Date.now(),
+  });
+  if (state === 'ended') throw unauthorized('Your session has ended; sign in again.');
+  if (state === 'changed') {
+    throw unauthorized('Your groups or roles changed; refresh your access token.');
   }
-  return claims;
+  return {
+    user: claims.user,
+    sessionId: claims.sessionId,
+    credential: { kind: 'session', id: claims.sessionId },
+  };
 }

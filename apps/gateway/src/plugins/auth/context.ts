@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely';
 import type { AuthConfig } from '../../config/auth.js';
 import type { Database } from '../db/schema.js';
 import type { LoginLimiter } from './limiter.js';
+import type { Credential } from './person.js';
+import { tokenGeneration } from './users.js';
 import { refreshCookie, refreshCookiePath, type SessionStore } from './sessions.js';
 import type { AccessTokens } from './signing.js';
 import type { TicketStore } from './tickets.js';
@@ -23,6 +25,8 @@ export interface AuthContext {
   events: AuthEvents;
   /** The session family of each request that came with an access token. */
   sessionIds: WeakMap<FastifyRequest, string>;
+  /** What each authenticated person proved who they are with (kept with a ticket's user too). */
+  credentials: WeakMap<AuthUser, Credential>;
 }
 
 /** Starts a session for a person who has just proved who they are, and sets the refresh cookie. */
@@ -45,7 +49,11 @@ export async function grantFor(
   session: { user: AuthUser; familyId: string; refreshToken: string; expiresAt: number },
 ): Promise<SessionGrant> {
   const user: AuthUser = { ...session.user, via: 'session' };
-  const accessToken = await context.accessTokens.sign(user, session.familyId);
+  const generation = await tokenGeneration(context.db, user.id);
+  const accessToken = await context.accessTokens.sign(user, {
+    sessionId: session.familyId,
+    generation,
+  });
   reply.setCookie(refreshCookie, session.refreshToken, {
     path: refreshCookiePath,
     httpOnly: true,

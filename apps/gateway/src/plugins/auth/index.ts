@@ -12,13 +12,16 @@ import { prepareVerification } from './credentials.js';
 import { issueSession, type AuthContext, type AuthEvents } from './context.js';
 import { LoginLimiter } from './limiter.js';
 import { originAllowed } from './origin.js';
+import { checkPerson, raise, type Credential, type PersonCheck } from './person.js';
 import routes, { apiPrefix } from './routes.js';
 import { createSessionStore } from './sessions.js';
 import { loadAccessTokens } from './signing.js';
 import { TicketStore } from './tickets.js';
-import type { AuthUser, SessionGrant } from './types.js';
+import { bumpTokenGeneration } from './users.js';
+import { authEventName, type AuthEvent, type AuthUser, type SessionGrant } from './types.js';
 
 export type { AuthEvents } from './context.js';
+export type { Credential, PersonCheck } from './person.js';
 export * from './types.js';
 
 declare module 'fastify' {
@@ -33,6 +36,15 @@ declare module 'fastify' {
     checkOrigin(request: FastifyRequest): boolean;
     /** Emits an `AuthEvent` (sign-in, refusal, sign-out, refresh-token reuse) under 'auth'. */
     authEvents: AuthEvents;
+    /** What the person of a request (or of a ticket) proved who they are with. */
+    credentialOf(user: AuthUser): Credential | undefined;
+    /** Whether the person's access still holds as stored now, and who they are now. */
+    checkPerson(user: AuthUser, credential: Credential | undefined): Promise<PersonCheck>;
+    /** Ends the access tokens of these people (their roles changed); refresh issues new ones. */
+    revokeAccessTokens(who: {
+      usernames?: readonly string[];
+      groups?: readonly string[];
+    }): Promise<void>;
   }
   interface FastifyRequest {
     /** Set for every request that carries a valid credential. */
@@ -62,6 +74,7 @@ async function auth(app: FastifyInstance, config: AuthConfig): Promise<void> {
     tickets: new TicketStore(),
     events: new EventEmitter(),
     sessionIds: new WeakMap(),
+    credentials: new WeakMap(),
   };
   await prepareVerification();
   await ensureFirstAdmin({
@@ -80,6 +93,15 @@ async function auth(app: FastifyInstance, config: AuthConfig): Promise<void> {
   app.decorate('issueSessionFor', (reply: FastifyReply, user: AuthUser) =>
     issueSession(context, reply, user),
   );
+  app.decorate('credentialOf', (user: AuthUser) => context.credentials.get(user));
+  app.decorate('checkPerson', (user: AuthUser, credential: Credential | undefined) =>
+    checkPerson(context, user, credential),
+  );
+  app.decorate(
+    'revokeAccessTokens',
+    (who: { usernames?: readonly string[]; groups?: readonly string[] }) =>
+      bumpTokenGeneration(context.db, who),
+  );
   app.decorate('consumeTicket', (ticket: string) => context.tickets.consume(ticket));
   const allowedOrigins = new Set(config.allowedOrigins);
   app.decorate('checkOrigin', (request: FastifyRequest) =>
@@ -89,10 +111,25 @@ async function auth(app: FastifyInstance, config: AuthConfig): Promise<void> {
     ),
   );
 
+  // Sign-outs and replayed refresh tokens (from every sign-in route, SSO's too) end sessions:
+  // the connections opened with them close.
+  const revokeOn = (event: AuthEvent): void => {
+    const cause =
+      event.type === 'logout'
+        ? 'signed-out'
+        : event.type === 'refresh-reuse'
+          ? 'session-revoked'
+          : undefined;
+    if (cause === undefined || event.userId === undefined) return;
+    void raise(app, { cause, userId: event.userId, by: event.username });
+  };
+  context.events.on(authEventName, revokeOn);
+
   app.addHook('onRequest', async (request) => {
     const caller = await authenticate(context, request);
     if (caller === undefined) return;
     request.user = caller.user;
+    context.credentials.set(caller.user, caller.credential);
     if (caller.sessionId !== undefined) context.sessionIds.set(request, caller.sessionId);
   });
 

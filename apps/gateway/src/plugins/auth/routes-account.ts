@@ -13,6 +13,7 @@ import {
   tokenCreated,
   tokenList,
 } from './schemas.js';
+import { raise } from './person.js';
 import { revokeUserSessions } from './sessions.js';
 import { createToken, listTokens, maxTokensPerUser, revokeToken } from './tokens.js';
 import { findLocalCredentials, setPasswordHash } from './users.js';
@@ -77,6 +78,7 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
         });
       });
       request.log.info({ userId: user.id }, 'password changed; other sessions ended');
+      await raise(instance, { cause: 'session-revoked', userId: user.id, by: user.username });
       return reply.status(204).send(null);
     },
   );
@@ -152,6 +154,12 @@ export function accountRoutes(instance: FastifyInstance, context: AuthContext): 
         { userId: user.id, tokenId: request.params.id },
         'personal access token revoked',
       );
+      await raise(instance, {
+        cause: 'token-revoked',
+        userId: user.id,
+        tokenId: request.params.id,
+        by: user.username,
+      });
       return reply.status(204).send(null);
     },
   );

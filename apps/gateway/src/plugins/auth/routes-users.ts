@@ -3,11 +3,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors/index.js';
 import type { AuthContext } from './context.js';
+import { raise } from './person.js';
 import { hashPassword, normalizeUsername, passwordProblem, usernameRule } from './credentials.js';
 import { idParams, userCreate, userList, userPatch, userView } from './schemas.js';
 import { revokeUserSessions } from './sessions.js';
 import { revokeUserTokens } from './tokens.js';
-import { findUser, insertUser, listUsers, updateUser, type UserRecord } from './users.js';
+import {
+  bumpTokenGeneration,
+  findUser,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserRecord,
+} from './users.js';
 
 function view(user: UserRecord): {
   id: string;
@@ -104,9 +112,17 @@ export function userRoutes(instance: FastifyInstance, context: AuthContext): voi
           await revokeUserSessions(trx, id, { now });
           await revokeUserTokens(trx, id, now);
         }
+        // Access tokens carry the groups they were issued with: those end with the change.
+        if (changed && groups !== undefined) await bumpTokenGeneration(trx, { userIds: [id] });
         return changed;
       });
       if (!found) throw HttpError.notFound('There is no such user.');
+      if (disabled === true) {
+        await raise(instance, { cause: 'user-disabled', userId: id, by: actor.username });
+      }
+      if (groups !== undefined) {
+        await raise(instance, { cause: 'groups-changed', userId: id, by: actor.username });
+      }
       request.log.info(
         { userId: id, by: actor.id, fields: Object.keys(request.body) },
         'user updated',

@@ -48,6 +48,16 @@ export interface SessionStore {
   endFamily(familyId: string, now: number): Promise<void>;
   /** Whether the family still has a current session and its user is enabled. */
   isLive(userId: string, familyId: string, now: number): Promise<boolean>;
+  /**
+   * Like `isLive`, for an access token: 'changed' when the person's groups or roles changed
+   * after the token was issued (its generation is older).
+   */
+  accessState(options: {
+    userId: string;
+    familyId: string;
+    generation: number;
+    now: number;
+  }): Promise<'live' | 'ended' | 'changed'>;
   /** Deletes families whose every token has expired. */
   sweep(now: number): Promise<void>;
 }
@@ -162,6 +172,22 @@ export function createSessionStore(db: Kysely<Database>, limits: SessionLimits):
         .limit(1)
         .executeTakeFirst();
       return row !== undefined;
+    },
+
+    async accessState({ userId, familyId, generation, now }) {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select('users.token_generation')
+        .where('sessions.family_id', '=', familyId)
+        .where('sessions.user_id', '=', userId)
+        .where('sessions.revoked_at', 'is', null)
+        .where('sessions.expires_at', '>', now)
+        .where('users.disabled', '=', 0)
+        .limit(1)
+        .executeTakeFirst();
+      if (row === undefined) return 'ended';
+      return row.token_generation > generation ? 'changed' : 'live';
     },
 
     async sweep(now) {

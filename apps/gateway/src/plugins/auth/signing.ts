@@ -46,11 +46,13 @@ export interface AccessClaims {
   user: AuthUser;
   /** The session family the token belongs to; revoking it ends the token too. */
   sessionId: string;
+  /** The person's token generation at issue (see `users.token_generation`). */
+  generation: number;
 }
 
 export interface AccessTokens {
   readonly kid: string;
-  sign(user: AuthUser, sessionId: string): Promise<string>;
+  sign(user: AuthUser, session: { sessionId: string; generation: number }): Promise<string>;
   /** Throws AccessTokenError unless the token is ours, intact and current. */
   verify(token: string): Promise<AccessClaims>;
 }
@@ -63,13 +65,14 @@ export async function loadAccessTokens(options: {
   const { kid, privateKey, publicKey } = await loadSigningKey(options.db, options.keyring);
   return {
     kid,
-    sign: (user, sessionId) =>
+    sign: (user, { sessionId, generation }) =>
       new SignJWT({
         preferred_username: user.username,
         name: user.displayName,
         groups: user.groups,
         src: user.source,
         sid: sessionId,
+        gen: generation,
       })
         .setProtectedHeader({ alg: algorithm, kid, typ: tokenType })
         .setSubject(user.id)
@@ -105,13 +108,14 @@ export async function loadAccessTokens(options: {
           err instanceof errors.JWTExpired,
         );
       }
-      const { sub, preferred_username: username, name, groups, src, sid } = payload;
+      const { sub, preferred_username: username, name, groups, src, sid, gen } = payload;
       const source = sources.find((s) => s === src);
       if (
         typeof sub !== 'string' ||
         typeof username !== 'string' ||
         typeof name !== 'string' ||
         typeof sid !== 'string' ||
+        !(Number.isSafeInteger(gen) && typeof gen === 'number' && gen >= 0) ||
         source === undefined ||
         !Array.isArray(groups) ||
         !groups.every((g): g is string => typeof g === 'string')
@@ -121,6 +125,7 @@ export async function loadAccessTokens(options: {
       return {
         user: { id: sub, username, displayName: name, groups, source, via: 'session' },
         sessionId: sid,
+        generation: gen,
       };
     },
   };

@@ -26,7 +26,8 @@ export interface TokenRecord {
 }
 
 export type TokenCheck =
-  { kind: 'ok'; user: AuthUser } | { kind: 'invalid' | 'expired' | 'revoked' | 'disabled' };
+  | { kind: 'ok'; user: AuthUser; tokenId: string }
+  | { kind: 'invalid' | 'expired' | 'revoked' | 'disabled' };
 
 type Store = Kysely<Database> | Transaction<Database>;
 
@@ -140,5 +141,5 @@ export async function checkToken(
       .where('id', '=', row.id)
       .execute();
   }
-  return { kind: 'ok', user };
+  return { kind: 'ok', user, tokenId: row.id };
 }

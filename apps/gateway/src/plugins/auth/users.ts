@@ -152,6 +152,53 @@ export async function updateUser(
   return true;
 }
 
+/** The person's token generation now (0 for someone without a row, who has no tokens either). */
+export async function tokenGeneration(db: Store, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select('token_generation')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.token_generation ?? 0;
+}
+
+/**
+ * Ends the access tokens of these people (by id, by username, or by membership of a group): their
+ * next request gets 401 and their browser refreshes into a token of the new generation.
+ */
+export async function bumpTokenGeneration(
+  db: Store,
+  who: { userIds?: readonly string[]; usernames?: readonly string[]; groups?: readonly string[] },
+): Promise<void> {
+  const userIds = [...(who.userIds ?? [])];
+  const usernames = [...(who.usernames ?? [])];
+  const groups = [...(who.groups ?? [])];
+  if (userIds.length + usernames.length + groups.length === 0) return;
+  await db
+    .updateTable('users')
+    .set((eb) => ({ token_generation: eb('token_generation', '+', 1) }))
+    .where((eb) =>
+      eb.or([
+        ...(userIds.length > 0 ? [eb('id', 'in', userIds)] : []),
+        ...(usernames.length > 0 ? [eb('username', 'in', usernames)] : []),
+        ...(groups.length > 0
+          ? [
+              eb(
+                'id',
+                'in',
+                eb
+                  .selectFrom('user_groups')
+                  .innerJoin('groups', 'groups.id', 'user_groups.group_id')
+                  .select('user_groups.user_id')
+                  .where('groups.name', 'in', groups),
+              ),
+            ]
+          : []),
+      ]),
+    )
+    .execute();
+}
+
 export async function setPasswordHash(
   db: Store,
   userId: string,

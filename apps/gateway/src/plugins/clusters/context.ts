@@ -49,6 +49,21 @@ export function view(context: ClustersContext, record: ClusterRecord): ClusterVi
   };
 }
 
+/** Closes the connections on a changed or deleted cluster, on every replica. */
+export async function revoke(
+  context: ClustersContext,
+  event: {
+    cause: 'cluster-changed' | 'cluster-deleted';
+    clusterId: string;
+    by: string | undefined;
+  },
+): Promise<void> {
+  const { app } = context;
+  if (!app.hasDecorator('revocation')) return;
+  const { by, ...rest } = event;
+  await app.revocation.raise({ ...rest, ...(by !== undefined ? { by } : {}) });
+}
+
 const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
 
 export function nameTaken(names: readonly string[]): HttpError {

@@ -14,7 +14,8 @@ import type { ClustersContext } from './context.js';
 import { createHealthMonitor, type ClusterHealth } from './health.js';
 import { importPolicy } from './kubeconfig.js';
 import routes from './routes.js';
-import { clusterIds } from './store.js';
+import { clusterIds, clusterState } from './store.js';
+import { isClusterId } from './names.js';
 import { upstreamObserver } from './metrics.js';
 
 export type { ClusterUser } from './clients.js';
@@ -38,6 +39,11 @@ export interface Clusters {
    * whoever keeps something made with it (informers) lets go. Returns the unsubscribe function.
    */
   onDropped: (listener: (id: string) => void) => () => void;
+  /**
+   * The cluster's version as stored now (it changes with every change of the cluster), or
+   * undefined when it is gone; connections compare it with the version they opened under.
+   */
+  version: (id: string) => Promise<number | undefined>;
 }
 
 declare module 'fastify' {
@@ -81,7 +87,19 @@ function clusters(app: FastifyInstance, options: ClustersOptions): Promise<void>
     clientFor: clients.clientFor,
     health: monitor.health,
     onDropped: clients.onDropped,
+    version: async (id) =>
+      isClusterId(id) ? (await clusterState(app.db, id))?.updatedAt : undefined,
   } satisfies Clusters);
+  // A cluster changed on another replica: its client here goes too (and what was made with it).
+  if (app.hasDecorator('revocation')) {
+    app.revocation.on(
+      async (event) => {
+        if (event.clusterId !== undefined) await clients.drop(event.clusterId);
+        return [];
+      },
+      { last: true },
+    );
+  }
 
   app.addHook('onReady', () => {
     monitor.start();

@@ -3,7 +3,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from './clients.js';
-import { nameTaken, view, type ClustersContext } from './context.js';
+import { nameTaken, revoke, view, type ClustersContext } from './context.js';
 import { addRoutes } from './routes-add.js';
 import { clusterList, clusterView, idParams, patchBody } from './schemas.js';
 import {
@@ -54,6 +54,12 @@ export default function routes(context: ClustersContext): void {
         throw err;
       }
       if (!found) throw notFound(id);
+      // connections on the cluster close (with their reason) before its client goes
+      await revoke(context, {
+        cause: 'cluster-changed',
+        clusterId: id,
+        by: request.user?.username,
+      });
       await clients.drop(id);
       const record = await findCluster(app.db, id);
       if (record === undefined) throw notFound(id);
@@ -72,6 +78,11 @@ export default function routes(context: ClustersContext): void {
       const { id } = request.params;
       if (!(await deleteCluster(app.db, id))) throw notFound(id);
       monitor.forget(id);
+      await revoke(context, {
+        cause: 'cluster-deleted',
+        clusterId: id,
+        by: request.user?.username,
+      });
       await clients.drop(id);
       request.log.info({ clusterId: id }, 'cluster deleted');
       return reply.status(204).send(null);

@@ -23,6 +23,8 @@ export interface UsersTable {
   password_hash: string | null;
   source: UserSource;
   disabled: Generated<Flag>;
+  /** Bumped when the person's groups or roles change; access tokens of older ones are refused. */
+  token_generation: Generated<number>;
   created_at: Millis;
   updated_at: Millis;
 }

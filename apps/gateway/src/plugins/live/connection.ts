@@ -76,7 +76,7 @@ export const tooSlowCloseCode = CloseCode.tooSlow;
 
 export class LiveConnection {
   readonly #socket: WebSocket;
-  readonly #user: AuthUser;
+  #user: AuthUser;
   readonly #context: LiveContext;
   readonly #subscriptions = new Map<string, Subscription>();
   readonly #grants = new Map<string, Grant>();
@@ -108,6 +108,17 @@ export class LiveConnection {
       void this.#recheckGrants();
     }, context.settings.recheckMs);
     this.#recheck.unref();
+  }
+
+  /** Takes the person as stored now and ends the subscriptions they may no longer have. */
+  async recheck(user: AuthUser): Promise<void> {
+    this.#user = user;
+    await this.#recheckGrants();
+  }
+
+  /** Ends every subscription at once (the socket is being closed). */
+  end(): void {
+    this.#close();
   }
 
   /** Undefined when allowed; otherwise why not, for the person. */

@@ -17,14 +17,13 @@ export default function routes(app: FastifyInstance, settings: LiveSettings): vo
       schema: { querystring: upgradeQuery },
     },
     (socket, request) => {
-      app.sockets.track(socket, 'live');
       const user = request.user;
       if (user === undefined) {
         // the guard lets nobody in without a user; this only keeps the types honest
         socket.close(1008, 'Sign in first.');
         return;
       }
-      new LiveConnection(socket, user, {
+      const connection = new LiveConnection(socket, user, {
         hub: app.informers,
         admission: app.informerAdmission,
         rbac: app.rbac,
@@ -52,6 +51,16 @@ export default function routes(app: FastifyInstance, settings: LiveSettings): vo
         },
         settings,
       });
+      // Each check of the socket hands over the person as stored now: their current groups
+      // decide every subscription from then on, and those no longer allowed end.
+      const tracked = app.sockets.track(socket, {
+        kind: 'live',
+        request,
+        abort: () => {
+          connection.end();
+        },
+      });
+      tracked.onUser((current) => connection.recheck(current));
     },
   );
 }

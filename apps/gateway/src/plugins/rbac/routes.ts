@@ -1,7 +1,7 @@
 // Roles and bindings: /k8s-api/v1/roles and /k8s-api/v1/rolebindings. Every change forgets the
 // cached rules, so it applies at once on this replica (on others within the cache's few seconds).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { HttpError } from '../errors/index.js';
 import { adminGroup } from './builtin.js';
@@ -12,12 +12,30 @@ import { checkRole } from './validate.js';
 
 const noContent = { 204: Type.Null() };
 
+/** Whom a binding names. */
+type Subject = Pick<Binding, 'subjectKind' | 'subject'>;
+
 export default function routes(app: FastifyInstance, store: RolesStore): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const roles = (verb: string) => ({ rbac: { resource: 'roles', verb } });
   const rolebindings = (verb: string) => ({ rbac: { resource: 'rolebindings', verb } });
-  const changed = (): void => {
+  // The access tokens of the people concerned end (they carry the roles of their time), and
+  // connections opened under the old rules are checked again at once, on every replica.
+  const changed = async (
+    cause: 'roles-changed' | 'binding-changed',
+    request: FastifyRequest,
+    subjects: readonly Subject[],
+  ): Promise<void> => {
     app.rbac.invalidate();
+    if (app.hasDecorator('revokeAccessTokens') && subjects.length > 0) {
+      await app.revokeAccessTokens({
+        usernames: subjects.filter((s) => s.subjectKind === 'user').map((s) => s.subject),
+        groups: subjects.filter((s) => s.subjectKind === 'group').map((s) => s.subject),
+      });
+    }
+    if (app.hasDecorator('revocation')) {
+      await app.revocation.raise({ cause, ...(request.user ? { by: request.user.username } : {}) });
+    }
   };
 
   api.get(
@@ -41,7 +59,7 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
     async (request, reply) => {
       const input = validRole(request.body);
       const created = await unique(store.createRole(input, Date.now()), roleTaken(input.name));
-      changed();
+      await changed('roles-changed', request, []);
       return reply.status(201).send(created);
     },
   );
@@ -56,8 +74,9 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
       const current = await findRole(store, request.params.id);
       refuseBuiltin(current);
       const input = validRole(request.body);
+      const bound = await store.listBindings({ roleId: current.id });
       await unique(store.updateRole(current.id, input, Date.now()), roleTaken(input.name));
-      changed();
+      await changed('roles-changed', request, bound);
       return findRole(store, current.id);
     },
   );
@@ -67,8 +86,9 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
     { config: roles('delete'), schema: { params: idParams, response: noContent } },
     async (request, reply) => {
       refuseBuiltin(await findRole(store, request.params.id));
+      const bound = await store.listBindings({ roleId: request.params.id });
       await store.deleteRole(request.params.id);
-      changed();
+      await changed('roles-changed', request, bound);
       return reply.status(204).send(null);
     },
   );
@@ -97,7 +117,7 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
     async (request, reply) => {
       await roleMustExist(store, request.body.roleId);
       const id = await unique(store.createBinding(request.body, Date.now()), bindingTaken());
-      changed();
+      await changed('binding-changed', request, [request.body]);
       return reply.status(201).send(await findBinding(store, id));
     },
   );
@@ -109,10 +129,11 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
       schema: { params: idParams, body: bindingInput, response: { 200: binding } },
     },
     async (request) => {
-      refuseBootstrap(await findBinding(store, request.params.id));
+      const before = await findBinding(store, request.params.id);
+      refuseBootstrap(before);
       await roleMustExist(store, request.body.roleId);
       await unique(store.updateBinding(request.params.id, request.body), bindingTaken());
-      changed();
+      await changed('binding-changed', request, [before, request.body]);
       return findBinding(store, request.params.id);
     },
   );
@@ -121,9 +142,10 @@ export default function routes(app: FastifyInstance, store: RolesStore): void {
     `${apiPrefix}/rolebindings/:id`,
     { config: rolebindings('delete'), schema: { params: idParams, response: noContent } },
     async (request, reply) => {
-      refuseBootstrap(await findBinding(store, request.params.id));
+      const before = await findBinding(store, request.params.id);
+      refuseBootstrap(before);
       await store.deleteBinding(request.params.id);
-      changed();
+      await changed('binding-changed', request, [before]);
       return reply.status(204).send(null);
     },
   );

@@ -1,6 +1,7 @@
 // WebSockets for the live and stream protocols: the upgrade guard (Origin, ticket, permission,
-// all before the upgrade), metrics of open sockets and messages, a heartbeat, and close frames on
-// shutdown.
+// sockets per person, all before the upgrade), metrics of open sockets and messages, a heartbeat,
+// the registry that closes sockets whose access ended (registry.ts), an absolute lifetime, and
+// close frames on shutdown.
 import websocket from '@fastify/websocket';
 import { CloseCode } from '@binnacle/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -10,8 +11,18 @@ import { requestIds } from '../../logging.js';
 import { HttpError } from '../errors/index.js';
 import { authorize } from '../rbac/index.js';
 import { socketMetrics, type SocketKind } from './metrics.js';
+import { socketRegistry, type Tracked } from './registry.js';
 
 export type { SocketKind } from './metrics.js';
+export type { Tracked } from './registry.js';
+
+export interface TrackSocket {
+  kind: SocketKind;
+  /** The upgrade request: who, with what credential, allowed what. */
+  request: FastifyRequest;
+  /** Ends the upstream at once when the socket is revoked (before the close handshake ends). */
+  abort?: () => void;
+}
 
 export interface Sockets {
   /**
@@ -21,11 +32,13 @@ export interface Sockets {
    */
   guard: (request: FastifyRequest) => Promise<void>;
   /**
-   * Counts the socket in the metrics and pings it; one that stops answering is dropped. Every
+   * Counts the socket in the metrics and pings it; one that stops answering is dropped. It is
+   * checked again on revocation events and every `recheckMs` against the person as stored now,
+   * and closed after `maxLifetimeMs` (close codes 4401, 4403, 4410, 4440 of the contract). Every
    * socket, tracked or not, gets a 1001 close frame when the gateway stops (and a refusal with
    * 503 once it is stopping).
    */
-  track: (socket: WebSocket, kind: SocketKind) => void;
+  track: (socket: WebSocket, options: TrackSocket) => Tracked;
   /** Counts a message sent or received on a socket of this kind. */
   message: (kind: SocketKind, direction: 'in' | 'out') => void;
 }
@@ -47,6 +60,12 @@ export interface SocketsOptions {
    * browser that vanished (sleep, network loss) does not keep its upstream open (default 30 s).
    */
   heartbeatMs?: number;
+  /** How often every socket is checked against the person as stored now (default 30 s). */
+  recheckMs?: number;
+  /** No socket stays open longer than this (default 12 h). */
+  maxLifetimeMs?: number;
+  /** Sockets one person may hold open on this replica (default 30). */
+  perUser?: number;
 }
 
 function readTicket(request: FastifyRequest): string | undefined {
@@ -60,6 +79,19 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   let closing = false;
   const metrics = socketMetrics(app.metrics.registry);
+  const perUser = options.perUser ?? 30;
+  const registry = socketRegistry({
+    app,
+    log: app.log,
+    recheckMs: options.recheckMs ?? 30_000,
+    maxLifetimeMs: options.maxLifetimeMs ?? 12 * 3_600_000,
+  });
+  const unsubscribe = app.revocation.on((event) => registry.revoked(event));
+  app.addHook('onClose', () => {
+    unsubscribe();
+    registry.stop();
+    return Promise.resolve();
+  });
 
   await app.register(websocket, {
     options: { maxPayload },
@@ -140,8 +172,14 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
       }
       // A refusal by the person's roles is recorded by the permission hook (rbac → audit).
       await authorize(request);
+      if (registry.countOf(request.user.id) >= perUser) {
+        throw HttpError.tooManyRequests(
+          `You have ${String(perUser)} connections open, the most allowed (BINNACLE_SOCKETS_PER_USER); close a terminal, log or tab first.`,
+          { code: 'TooManySockets' },
+        );
+      }
     },
-    track: (socket: WebSocket, kind: SocketKind) => {
+    track: (socket: WebSocket, { kind, request, abort }: TrackSocket) => {
       metrics.opened(kind);
       let alive = true;
       socket.on('pong', () => {
@@ -159,6 +197,19 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
       socket.once('close', (code: number) => {
         clearInterval(heartbeat);
         metrics.closed(kind, code);
+      });
+      const user = request.user;
+      if (user === undefined) throw new Error('a socket was tracked without a user');
+      const params = request.params;
+      const pod: unknown =
+        typeof params === 'object' && params !== null ? Reflect.get(params, 'name') : undefined;
+      return registry.track(socket, {
+        kind,
+        user,
+        credential: app.credentialOf(user),
+        access: app.rbac.accessOf(request),
+        pod: typeof pod === 'string' ? pod : undefined,
+        abort,
       });
     },
     message: metrics.message,
@@ -197,6 +248,6 @@ function refusedUpgrade(
 
 export default fp(sockets, {
   name: 'sockets',
-  dependencies: ['ops', 'auth', 'rbac'],
+  dependencies: ['ops', 'auth', 'rbac', 'clusters', 'revocation'],
   fastify: '5.x',
 });

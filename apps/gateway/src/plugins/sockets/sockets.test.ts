@@ -29,11 +29,11 @@ async function gateway(): Promise<{ t: TestApp; served: Served[]; origin: string
       preValidation: t.app.sockets.guard,
       config: { rbac: { resource: 'pods', verb: 'exec', cluster: fromParam('cluster') } },
     },
-    (socket) => {
+    (socket, request) => {
       // What a stream handler does: track, count, and abort its upstream when the socket closes.
       const upstream = new AbortController();
       served.push({ socket, upstream });
-      t.app.sockets.track(socket, 'exec');
+      t.app.sockets.track(socket, { kind: 'exec', request });
       socket.on('message', (data: Buffer) => {
         t.app.sockets.message('exec', 'in');
         socket.send(data.toString('utf8'));

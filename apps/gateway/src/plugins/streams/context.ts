@@ -36,8 +36,15 @@ export function openStream(options: {
   highWater: number;
 }): StreamContext {
   const { app, request, socket, kind } = options;
-  app.sockets.track(socket, kind);
   const controller = new AbortController();
+  // A revoked socket's upstream ends at once, without waiting for the close handshake.
+  app.sockets.track(socket, {
+    kind,
+    request,
+    abort: () => {
+      controller.abort();
+    },
+  });
   let closeCode: number | undefined;
   socket.once('close', (code: number) => {
     closeCode = code;
