@@ -80,6 +80,16 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
   let closing = false;
   const metrics = socketMetrics(app.metrics.registry);
   const perUser = options.perUser ?? 30;
+  // Upgrades that passed the guard and are not tracked yet: counted too, so many upgrades at once
+  // cannot all pass before the first is tracked. A reservation the handshake never uses expires.
+  const reserved = new Map<string, number[]>();
+  const reservationMs = 10_000;
+  const reservations = (userId: string, now: number): number[] => {
+    const live = (reserved.get(userId) ?? []).filter((until) => until > now);
+    if (live.length === 0) reserved.delete(userId);
+    else reserved.set(userId, live);
+    return live;
+  };
   const registry = socketRegistry({
     app,
     log: app.log,
@@ -172,12 +182,15 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
       }
       // A refusal by the person's roles is recorded by the permission hook (rbac → audit).
       await authorize(request);
-      if (registry.countOf(request.user.id) >= perUser) {
+      const now = Date.now();
+      const pending = reservations(request.user.id, now);
+      if (registry.countOf(request.user.id) + pending.length >= perUser) {
         throw HttpError.tooManyRequests(
           `You have ${String(perUser)} connections open, the most allowed (BINNACLE_SOCKETS_PER_USER); close a terminal, log or tab first.`,
           { code: 'TooManySockets' },
         );
       }
+      reserved.set(request.user.id, [...pending, now + reservationMs]);
     },
     track: (socket: WebSocket, { kind, request, abort }: TrackSocket) => {
       metrics.opened(kind);
@@ -200,6 +213,7 @@ async function sockets(app: FastifyInstance, options: SocketsOptions): Promise<v
       });
       const user = request.user;
       if (user === undefined) throw new Error('a socket was tracked without a user');
+      reservations(user.id, Date.now()).shift();
       const params = request.params;
       const pod: unknown =
         typeof params === 'object' && params !== null ? Reflect.get(params, 'name') : undefined;

@@ -117,5 +117,25 @@ describe('sockets per person', () => {
     await held[0]?.closed;
     const again = await StreamClient.open(await logsUrl());
     for (const client of [...held, other, again]) client.socket.close();
+    await Promise.all([...held, other, again].map((client) => client.closed));
+    // the gateway counts a socket out on its own close event, a moment after the client's
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Upgrades sent all at once cannot all pass the count before the first one is tracked.
+    const urls = await Promise.all(Array.from({ length: 8 }, () => logsUrl()));
+    const burst = await Promise.all(
+      urls.map((url) =>
+        StreamClient.open(url).then(
+          (client) => client,
+          (err: unknown) => err,
+        ),
+      ),
+    );
+    const opened = burst.filter((b): b is StreamClient => b instanceof StreamClient);
+    expect(opened).toHaveLength(3);
+    expect(
+      burst.filter((b) => b instanceof RefusedUpgrade).map((b) => (b).status),
+    ).toEqual([429, 429, 429, 429, 429]);
+    for (const client of opened) client.socket.close();
   });
 });
