@@ -133,9 +133,9 @@ describe('sockets per person', () => {
     );
     const opened = burst.filter((b): b is StreamClient => b instanceof StreamClient);
     expect(opened).toHaveLength(3);
-    expect(
-      burst.filter((b) => b instanceof RefusedUpgrade).map((b) => (b).status),
-    ).toEqual([429, 429, 429, 429, 429]);
+    expect(burst.filter((b) => b instanceof RefusedUpgrade).map((b) => b.status)).toEqual([
+      429, 429, 429, 429, 429,
+    ]);
     for (const client of opened) client.socket.close();
   });
 });
