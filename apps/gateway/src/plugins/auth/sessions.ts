@@ -90,6 +90,20 @@ export function createSessionStore(db: Kysely<Database>, limits: SessionLimits):
     };
   }
 
+  // A session of this family that is neither revoked nor expired, of a person not disabled.
+  const liveSession = (where: { userId: string; familyId: string; now: number }) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select('users.token_generation')
+      .where('sessions.family_id', '=', where.familyId)
+      .where('sessions.user_id', '=', where.userId)
+      .where('sessions.revoked_at', 'is', null)
+      .where('sessions.expires_at', '>', where.now)
+      .where('users.disabled', '=', 0)
+      .limit(1)
+      .executeTakeFirst();
+
   return {
     start: (userId, client) =>
       insert(db, {
@@ -160,32 +174,11 @@ export function createSessionStore(db: Kysely<Database>, limits: SessionLimits):
     },
 
     async isLive(userId, familyId, now) {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select('sessions.id')
-        .where('sessions.family_id', '=', familyId)
-        .where('sessions.user_id', '=', userId)
-        .where('sessions.revoked_at', 'is', null)
-        .where('sessions.expires_at', '>', now)
-        .where('users.disabled', '=', 0)
-        .limit(1)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await liveSession({ userId, familyId, now })) !== undefined;
     },
 
     async accessState({ userId, familyId, generation, now }) {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select('users.token_generation')
-        .where('sessions.family_id', '=', familyId)
-        .where('sessions.user_id', '=', userId)
-        .where('sessions.revoked_at', 'is', null)
-        .where('sessions.expires_at', '>', now)
-        .where('users.disabled', '=', 0)
-        .limit(1)
-        .executeTakeFirst();
+      const row = await liveSession({ userId, familyId, now });
       if (row === undefined) return 'ended';
       return row.token_generation > generation ? 'changed' : 'live';
     },
